@@ -1,0 +1,50 @@
+# The explainer's commands. The two a reader needs:
+#   make lab    set everything up (first time) and open chapter 00 in JupyterLab
+#   make test   set everything up (first time) and run the whole test suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: lab test notebooks basemap html system clean
+
+$(PY_STAMP): requirements.txt pyproject.toml jupyter/overrides.json
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements.txt
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+system:
+	scripts/ensure_system.sh
+
+## Open the explainer: JupyterLab on chapter 00 (local only, nothing fetched).
+lab: $(PY_STAMP)
+	cd notebooks && ../$(VENV)/bin/jupyter lab $(ROOT_FLAG) 00_start_here.ipynb
+
+## Run every test: data validation, figures, strict nbval on every notebook,
+## the network guard and the offline browser tests.
+test: system $(PY_STAMP) $(NODE_STAMP)
+	$(PY) -m pytest -n 2 --dist loadscope --nbval --nbval-sanitize-with tests/sanitize.cfg
+
+## Re-execute every notebook top to bottom, in place, offline (commit the result).
+notebooks: $(PY_STAMP)
+	$(PY) scripts/run_notebooks.py
+
+## Rebuild data/geo/*.geojson from Natural Earth (npm world-atlas).
+basemap: $(PY_STAMP) $(NODE_STAMP)
+	$(PY) scripts/build_basemap.py
+
+## Export every notebook to build/html as nbviewer would show it.
+html: $(PY_STAMP)
+	$(VENV)/bin/jupyter nbconvert --to html --output-dir build/html notebooks/[0-9][0-9]_*.ipynb
+
+clean:
+	rm -rf build $(VENV) node_modules

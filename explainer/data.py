@@ -1,0 +1,277 @@
+"""Load the explainer's tables, validated against ``data/datapackage.json``.
+
+Validation is Frictionless (Table Schema types, constraints, primary and foreign
+keys) plus two checks of our own that Table Schema cannot express: a date must be
+a real calendar date no finer than its stated precision, and every entry of a
+source list must be an http(s) URL. Any problem stops the load with a
+:class:`DataError` that names the file, the row, the column and what is wrong,
+listing every problem found. Nothing is dropped or coerced silently: the frames
+hold exactly the rows of the files, typed as the descriptor declares.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+import pandas as pd
+from frictionless import Check, Checklist, Package, errors
+
+from explainer import paths
+
+URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+SOURCE_SEPARATOR = " ; "
+DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+PRECISION_PARTS = {"year": 1, "month": 2, "day": 3}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one place in one file."""
+
+    file: str
+    row: int | None  # data row, 1 = first row under the header
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row} (line {self.row + 1})")
+        if self.column:
+            where.append(f'column "{self.column}"')
+        return f"{', '.join(where)}: {self.message}"
+
+
+class DataError(ValueError):
+    """A data file broke its schema. ``problems`` lists every finding."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = [str(p) for p in problems]
+        head = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the explainer's data:"
+        super().__init__("\n".join([head, *("  - " + line for line in lines)]))
+
+
+def parse_date(value: str, precision: str) -> tuple[dt.date | None, str | None]:
+    """Return (first day of the period, None) or (None, what is wrong)."""
+    match = DATE.match(value or "")
+    if not match:
+        return None, f'"{value}" is not a date written YYYY, YYYY-MM or YYYY-MM-DD'
+    parts = [p for p in match.groups() if p is not None]
+    want = PRECISION_PARTS.get(precision)
+    if want is None:
+        return None, None  # the precision column's own enum reports this
+    if len(parts) > want:
+        return None, f'"{value}" is more precise than its date_precision "{precision}"'
+    if len(parts) < want:
+        return None, f'"{value}" is less precise than its date_precision "{precision}"'
+    year, month, day = (int(p) for p in parts + ["1"] * (3 - len(parts)))
+    try:
+        return dt.date(year, month, day), None
+    except ValueError as exc:
+        return None, f'"{value}" is not a real calendar date ({exc})'
+
+
+def split_sources(value: str) -> list[str]:
+    """Split a source cell (URLs separated by `` ; ``) into its URLs."""
+    return [part.strip() for part in (value or "").split(";") if part.strip()]
+
+
+class DatesMatchPrecision(Check):
+    """``date`` is a real date written at exactly its ``date_precision``."""
+
+    type: ClassVar[str] = "explainer-date-precision"
+    Errors = [errors.CellError]
+
+    def validate_row(self, row) -> Iterator[errors.Error]:
+        if "date" not in row.field_names or "date_precision" not in row.field_names:
+            return
+        if row["date"] is None:
+            return
+        _, problem = parse_date(row["date"], row["date_precision"] or "")
+        if problem:
+            yield errors.CellError.from_row(row, note=problem, field_name="date")
+
+
+class SourcesAreUrls(Check):
+    """Every entry of a ``source_urls`` cell is an http(s) URL."""
+
+    type: ClassVar[str] = "explainer-source-urls"
+    Errors = [errors.CellError]
+
+    def validate_row(self, row) -> Iterator[errors.Error]:
+        for name in row.field_names:
+            if not name.startswith("source_url") or row[name] is None:
+                continue
+            for part in split_sources(row[name]):
+                if not URL.match(part):
+                    yield errors.CellError.from_row(
+                        row, note=f'"{part}" is not an http(s) URL', field_name=name
+                    )
+
+
+def _preflight(descriptor: dict, base: Path) -> list[Problem]:
+    """File-level problems Frictionless reports less clearly: missing, empty, not UTF-8."""
+    problems = []
+    for resource in descriptor["resources"]:
+        rel = f"data/{resource['path']}" if base == paths.DATA else str(base / resource["path"])
+        path = base / resource["path"]
+        if not path.exists():
+            problems.append(Problem(rel, None, None, "file not found"))
+            continue
+        raw = path.read_bytes()
+        if not raw.strip():
+            problems.append(Problem(rel, None, None, "file is empty (expected a header row and data)"))
+            continue
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            problems.append(
+                Problem(rel, line - 1 if line > 1 else None, None,
+                        f"not UTF-8: byte 0x{raw[exc.start]:02x} on line {line} cannot be decoded "
+                        "(save the file as UTF-8)")
+            )
+    return problems
+
+
+def _column(task_resource, error) -> str | None:
+    name = getattr(error, "field_name", None)
+    if name:
+        return name
+    # Foreign-key and primary-key errors name their fields in the note.
+    match = re.search(r'for "([^"]+)"', getattr(error, "note", "") or "")
+    return match.group(1) if match else None
+
+
+def _message(error) -> str:
+    kind = error.type
+    cell = getattr(error, "cell", None)
+    note = getattr(error, "note", "") or ""
+    if kind == "extra-label":
+        return f'unknown column "{error.label}" (not in data/datapackage.json)'
+    if kind == "missing-label":
+        return f'missing column "{error.field_name}"'
+    if kind == "blank-label":
+        return "a column has no name"
+    if kind == "duplicate-label":
+        return f'column "{error.label}" appears twice'
+    if kind == "constraint-error" and "required" in note:
+        return "is empty but required"
+    if kind == "constraint-error":
+        return f'"{cell}" breaks the schema: {note}'
+    if kind == "type-error":
+        return f'"{cell}" is not a valid {note.replace("type is ", "").strip(chr(34))}'
+    if kind in ("primary-key", "unique-error"):
+        return f"duplicate id: {note or error.message}"
+    if kind == "foreign-key":
+        return f"unknown reference: {note}"
+    if kind in ("blank-row",):
+        return "row is blank"
+    if kind in ("extra-cell", "missing-cell"):
+        return error.message
+    if kind.startswith("explainer-") or kind == "cell-error":
+        return note
+    return error.message
+
+
+def validate(descriptor_path: Path = paths.DATAPACKAGE) -> list[Problem]:
+    """Every problem in the data package at ``descriptor_path`` (empty when valid)."""
+    descriptor_path = Path(descriptor_path)
+    base = descriptor_path.parent
+    try:
+        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return [Problem(str(descriptor_path), None, None, "data package descriptor not found")]
+    except json.JSONDecodeError as exc:
+        return [Problem(str(descriptor_path), exc.lineno, None, f"not valid JSON: {exc.msg}")]
+    problems = _preflight(descriptor, base)
+    if problems:
+        return problems
+    package = Package(descriptor, basepath=str(base))
+    report = package.validate(
+        Checklist(checks=[DatesMatchPrecision(), SourcesAreUrls()]), limit_errors=10_000
+    )
+    for task in report.tasks:
+        rel = f"data/{Path(task.place).name}" if base == paths.DATA else task.place
+        for error in task.errors:
+            row = getattr(error, "row_number", None)
+            problems.append(Problem(rel, row - 1 if row else None, _column(task, error), _message(error)))
+    for error in report.errors:
+        problems.append(Problem(str(descriptor_path), None, None, error.message))
+    # A primary-key clash is reported twice by Frictionless (unique + primary key).
+    unique, seen = [], set()
+    for p in problems:
+        key = (p.file, p.row, p.message.split(":")[0])
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
+    for field in schema["fields"]:
+        name, kind = field["name"], field.get("type", "string")
+        if kind == "number":
+            frame[name] = pd.to_numeric(frame[name].replace("", None), errors="raise").astype("Float64")
+        elif kind == "integer":
+            frame[name] = pd.to_numeric(frame[name].replace("", None), errors="raise").astype("Int64")
+    return frame
+
+
+def load(descriptor_path: Path = paths.DATAPACKAGE) -> dict[str, pd.DataFrame]:
+    """Validate the package, then return each table as a DataFrame keyed by its name.
+
+    Strings stay strings (empty cells are ""), numbers are nullable floats/ints;
+    tables with ``date`` and ``date_precision`` gain ``date_start`` (first day of
+    the stated period, as a Timestamp). Raises :class:`DataError` on any problem.
+    """
+    descriptor_path = Path(descriptor_path)
+    problems = validate(descriptor_path)
+    if problems:
+        raise DataError(problems)
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    tables = {}
+    for resource in descriptor["resources"]:
+        frame = pd.read_csv(
+            descriptor_path.parent / resource["path"],
+            dtype=str,
+            keep_default_na=False,
+            encoding="utf-8",
+        )
+        frame = _typed(frame, resource["schema"])
+        if {"date", "date_precision"} <= set(frame.columns):
+            frame["date_start"] = pd.to_datetime(
+                [parse_date(d, p)[0] for d, p in zip(frame["date"], frame["date_precision"])]
+            )
+        tables[resource["name"]] = frame
+    return tables
+
+
+def source_list(events: pd.DataFrame, places: pd.DataFrame | None = None):
+    """A Markdown list of every source behind ``events`` (and ``places``), with links.
+
+    One line per event, in date order: its date, title and each source as a link
+    named by its site. Places follow, one line each.
+    """
+    from IPython.display import Markdown
+
+    from explainer.text import date_label, domain
+
+    def links(cell: str) -> str:
+        return ", ".join(f"[{domain(u)}]({u})" for u in split_sources(cell))
+
+    lines = ["**Events**", ""]
+    for _, e in events.sort_values(["date_start", "event_id"]).iterrows():
+        lines.append(f"- {date_label(e['date_start'].date(), e['date_precision'])}, {e['title']}: {links(e['source_urls'])}")
+    if places is not None:
+        lines += ["", "**Places**", ""]
+        for _, p in places.sort_values("place_id").iterrows():
+            lines.append(f"- {p['name_en']}: {links(p['source_urls'])}")
+    return Markdown("\n".join(lines))

@@ -1,0 +1,186 @@
+"""Offline maps: the base map is drawn from committed GeoJSON as plotly traces.
+
+plotly's geo subplots fetch a world topojson from a CDN for their own base
+layers. Every map here keeps those layers off (``geo.visible=False``) and draws
+sea, land and borders itself from ``data/geo/<region>.geojson`` (derived from
+Natural Earth by ``scripts/build_basemap.py``), so a map renders the same in
+JupyterLab, nbviewer, static HTML and slides, with no network.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from explainer import paths, theme
+from explainer.text import domain, wrap
+
+# lon/lat frames; scripts/build_basemap.py clips the GeoJSON to the same frames.
+REGIONS = {
+    "caucasus": {"lon": (36.5, 54.5), "lat": (36.2, 44.8), "height": 600},
+    "eurasia": {"lon": (24.0, 66.0), "lat": (37.0, 58.5), "height": 640},
+}
+# Countries drawn a shade darker, so the story's countries stand out.
+FOCUS = {"Azerbaijan", "Armenia", "Georgia"}
+# Countries named on each map (others are drawn but not labelled).
+LABELLED = {
+    "caucasus": {"Azerbaijan", "Armenia", "Georgia", "Iran", "Turkey", "Russia"},
+    "eurasia": {"Russia", "Ukraine", "Kazakhstan", "Azerbaijan", "Turkey", "Iran", "Georgia",
+                "Turkmenistan", "Uzbekistan", "Belarus"},
+}
+SEAS = {
+    "caucasus": [("Caspian<br>Sea", 51.3, 41.2), ("Black Sea", 38.2, 43.4)],
+    "eurasia": [("Caspian<br>Sea", 50.4, 41.0), ("Black Sea", 34.5, 43.2)],
+}
+SOURCE_LINE = "Base map: Natural Earth 1:50m (public domain); Crimea shown as its own area."
+
+
+@lru_cache(maxsize=None)
+def load_basemap(region: str) -> dict:
+    """The derived GeoJSON FeatureCollection for ``region``."""
+    if region not in REGIONS:
+        raise ValueError(f"unknown region {region!r}; choose from {sorted(REGIONS)}")
+    path = paths.GEO / f"{region}.geojson"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _rings(geometry: dict) -> tuple[list, list]:
+    """Outer rings of a (Multi)Polygon as lon/lat lists, rings separated by None."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    lons, lats = [], []
+    for polygon in polygons:
+        for ring in polygon[:1]:  # outer ring only: no lakes at this scale
+            if lons:
+                lons.append(None)
+                lats.append(None)
+            lons.extend(pt[0] for pt in ring)
+            lats.extend(pt[1] for pt in ring)
+    return lons, lats
+
+
+def basemap_traces(region: str) -> list[go.Scattergeo]:
+    """Sea, land and borders for ``region``: one filled trace per country, plus labels."""
+    spec = REGIONS[region]
+    (x0, x1), (y0, y1) = spec["lon"], spec["lat"]
+    traces = [
+        go.Scattergeo(
+            lon=[x0, x1, x1, x0, x0], lat=[y0, y0, y1, y1, y0], mode="lines", fill="toself",
+            fillcolor=theme.SEA, line=dict(width=0, color=theme.SEA), hoverinfo="skip",
+            showlegend=False, name="sea",
+        )
+    ]
+    labels = []
+    for feature in load_basemap(region)["features"]:
+        props = feature["properties"]
+        name = props["name"]
+        lons, lats = _rings(feature["geometry"])
+        disputed = "status" in props
+        traces.append(
+            go.Scattergeo(
+                lon=lons, lat=lats, mode="lines", fill="toself",
+                fillcolor=theme.LAND_FOCUS if name in FOCUS else theme.LAND,
+                line=dict(width=0.7, color=theme.BORDER, dash="dot" if disputed else "solid"),
+                name=name, showlegend=False,
+                hoverinfo="text" if disputed else "skip",
+                hovertext=f"<b>{name}</b><br>{wrap(props['status'])}" if disputed else None,
+            )
+        )
+        if name in LABELLED[region]:
+            labels.append((name.upper(), props["label_lon"], props["label_lat"]))
+    traces.append(
+        go.Scattergeo(
+            lon=[x for _, x, _ in labels], lat=[y for _, _, y in labels], text=[t for t, _, _ in labels],
+            mode="text", textfont=dict(size=10, color=theme.MUTED), hoverinfo="skip",
+            showlegend=False, name="countries",
+        )
+    )
+    seas = SEAS[region]
+    traces.append(
+        go.Scattergeo(
+            lon=[x for _, x, _ in seas], lat=[y for _, _, y in seas], text=[t for t, _, _ in seas],
+            mode="text", textfont=dict(size=11, color="#5B7F95", style="italic"), hoverinfo="skip",
+            showlegend=False, name="seas",
+        )
+    )
+    return traces
+
+
+def base_figure(region: str, title: str, source: str) -> go.Figure:
+    """An empty map of ``region`` with the base map drawn, a title and a source line."""
+    spec = REGIONS[region]
+    fig = go.Figure(basemap_traces(region))
+    fig.update_layout(
+        title=dict(text=title),
+        height=spec["height"],
+        margin=dict(l=10, r=10, t=70, b=70),
+        geo=dict(
+            visible=False,
+            fitbounds=False,
+            projection=dict(type="mercator"),
+            lonaxis=dict(range=list(spec["lon"])),
+            lataxis=dict(range=list(spec["lat"])),
+            bgcolor=theme.SEA,
+        ),
+        legend=dict(orientation="h", yanchor="top", y=-0.01, x=0.01),
+        annotations=[source_annotation(f"{source}<br>{SOURCE_LINE}")],
+    )
+    return fig
+
+
+def source_annotation(text: str, y: float = -0.02) -> dict:
+    """A small source line under a figure (``y`` in paper units, below the plot)."""
+    return dict(
+        text=text, showarrow=False, xref="paper", yref="paper", x=0, y=y,
+        xanchor="left", yanchor="top", align="left", font=dict(size=10, color=theme.MUTED),
+    )
+
+
+def place_names(row: pd.Series) -> str:
+    """The place's names as a hover line: English, then Azerbaijani / Russian / Armenian."""
+    others = [row.get(c, "") for c in ("name_az", "name_ru", "name_hy")]
+    others = [n for n in others if n and n != row["name_en"]]
+    line = f"<b>{row['name_en']}</b>"
+    if others:
+        line += " · " + " · ".join(others)
+    if row.get("name_historical"):
+        line += f"<br><i>also: {row['name_historical']}</i>"
+    return line
+
+
+def places_map(places: pd.DataFrame, region: str, *, title: str, source: str,
+               label: set[str] | None = None) -> go.Figure:
+    """Markers for ``places`` (a gazetteer frame) over the ``region`` base map.
+
+    Hover shows the names in each language, why the place matters and the source.
+    Places outside the region's frame are left out of this map and listed in the
+    source line, so nothing disappears unannounced.
+    """
+    spec = REGIONS[region]
+    inside = places["lon"].between(*spec["lon"]) & places["lat"].between(*spec["lat"])
+    shown = places[inside]
+    outside = places[~inside]
+    hover = [
+        f"{place_names(r)}<br>{wrap(r['why'])}<br><span style='font-size:0.85em'>Source: "
+        f"{', '.join(domain(u) for u in r['source_urls'].split(' ; '))}</span>"
+        for _, r in shown.iterrows()
+    ]
+    label = label if label is not None else set(shown["place_id"])
+    fig = base_figure(region, title, source + (
+        f" Not in this frame: {', '.join(outside['name_en'])}." if len(outside) else ""))
+    fig.add_trace(
+        go.Scattergeo(
+            lon=shown["lon"].astype(float).round(3).tolist(),
+            lat=shown["lat"].astype(float).round(3).tolist(),
+            text=[n if pid in label else "" for pid, n in zip(shown["place_id"], shown["name_en"])],
+            customdata=shown["place_id"].tolist(),
+            hovertext=hover, hoverinfo="text",
+            mode="markers+text", textposition="top center",
+            textfont=dict(size=11, color=theme.INK),
+            marker=dict(size=9, color=theme.OKABE_ITO["vermillion"], line=dict(width=1, color="white")),
+            name="places", showlegend=False,
+        )
+    )
+    return fig

@@ -1,0 +1,99 @@
+"""The one call at the top of every chapter: ``explainer.notebook.setup()``.
+
+It chooses plotly's renderers deliberately (see docs/decisions.md):
+
+* ``application/vnd.plotly.v1+json`` — JupyterLab draws it with its own bundled
+  plotly.js, offline, trusted or not;
+* ``text/html`` — what nbviewer and nbconvert show. The first figure of a notebook
+  carries one ``<script>`` tag for plotly.js from plotly's CDN (the same file the
+  plotly package ships, pinned by version and subresource-integrity hash); later
+  figures reuse it. The static site and slide decks rewrite that one URL to their
+  own copy, so they work with no network. No MathJax is loaded.
+
+Div ids are derived from the figure's content and its position in the notebook,
+not from uuid4, so re-executing a notebook reproduces its outputs exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import plotly.io as pio
+from plotly.io._base_renderers import MimetypeRenderer, PlotlyRenderer
+from plotly.io._utils import plotly_cdn_url
+
+from explainer import theme
+
+RENDERER = "explainer"
+
+# Figure config shared by every chart: no plotly logo, no link to plotly's cloud,
+# no MathJax, and a sensible PNG download.
+CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+class HtmlCopy(MimetypeRenderer):
+    """The ``text/html`` half of the explainer renderer (see module docstring)."""
+
+    def __init__(self, config: dict | None = None):
+        self.config = dict(config or {})
+        # plotly shallow-copies renderers before each use: keep the count in a
+        # shared dict so every copy sees it.
+        self.state = {"count": 0}
+
+    def reset(self) -> None:
+        """Forget earlier figures: the next one loads plotly.js again."""
+        self.state["count"] = 0
+
+    def to_mimebundle(self, fig_dict: dict) -> dict:
+        self.state["count"] += 1
+        count = self.state["count"]
+        payload = json.dumps(fig_dict, sort_keys=True, default=str).encode()
+        div_id = f"fig-{count:02d}-{hashlib.sha1(payload).hexdigest()[:10]}"
+        html = pio.to_html(
+            fig_dict,
+            config=self.config,
+            full_html=False,
+            include_plotlyjs="cdn" if count == 1 else False,
+            include_mathjax=False,
+            div_id=div_id,
+            default_height=fig_dict.get("layout", {}).get("height", 520),
+            default_width="100%",
+            validate=False,
+        )
+        return {"text/html": html}
+
+
+_html = HtmlCopy(CONFIG)
+_state = {"presenter": False}
+
+
+def setup(presenter: bool = False) -> None:
+    """Prepare a chapter: renderers, theme, no network.
+
+    ``presenter=True`` switches to the larger-font theme for projectors.
+    Call it once, at the top of the notebook; calling it again restarts the
+    HTML copy's count (so a re-run notebook reloads plotly.js in its first figure).
+    """
+    theme.register()
+    _html.reset()
+    mime = PlotlyRenderer(config=CONFIG)
+    pio.renderers[RENDERER + "_mime"] = mime
+    pio.renderers[RENDERER + "_html"] = _html
+    pio.renderers.default = f"{RENDERER}_mime+{RENDERER}_html"
+    pio.templates.default = "explainer_presenter" if presenter else "explainer"
+    _state["presenter"] = presenter
+
+
+def presenter() -> bool:
+    """True when the chapter was set up for a projector."""
+    return _state["presenter"]
+
+
+def plotly_js_url() -> str:
+    """The one external URL the HTML copy names (rewritten by the site and slide builds)."""
+    return plotly_cdn_url()

@@ -1,0 +1,84 @@
+"""Timelines built from the event ledger."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from explainer import theme
+from explainer.maps import source_annotation
+from explainer.text import date_label, domain, wrap
+
+# The eras in reading order, with the label a panel carries and its colour.
+ERAS = {
+    "empire": ("Empire and khanates", theme.OKABE_ITO["blue"]),
+    "soviet": ("Soviet century", theme.OKABE_ITO["vermillion"]),
+    "karabakh": ("Karabakh conflict", theme.OKABE_ITO["green"]),
+    "crisis": ("2024–25 crisis", theme.OKABE_ITO["purple"]),
+    "aftermath": ("What happened next", theme.OKABE_ITO["orange"]),
+}
+
+
+def hover_card(event: pd.Series, places: pd.DataFrame) -> str:
+    """Date (as precise as known), title, place names, summary, dispute and sources."""
+    place = places.loc[places["place_id"] == event["place_id"]].iloc[0]
+    names = " · ".join(n for n in dict.fromkeys([place["name_en"], place["name_az"], place["name_ru"]]) if n)
+    card = (
+        f"<b>{date_label(event['date_start'].date(), event['date_precision'])}</b> — "
+        f"<b>{event['title']}</b><br><i>{names}</i><br>{wrap(event['summary'])}"
+    )
+    if event.get("dispute_note"):
+        card += f"<br><span style='color:#8A3B00'>Disputed: {wrap(event['dispute_note'], 70)}</span>"
+    sources = ", ".join(dict.fromkeys(domain(u) for u in event["source_urls"].split(" ; ")))
+    return card + f"<br><span style='font-size:0.85em'>Sources: {sources}</span>"
+
+
+def overview_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: str, source: str) -> go.Figure:
+    """One panel per era, side by side, each with its own time axis.
+
+    Two centuries do not fit one linear axis when half the events fall in two
+    years; panels keep every era readable. Markers stack in rows by category;
+    hover gives the full card.
+    """
+    present = [e for e in ERAS if (events["era"] == e).any()]
+    if not present:
+        raise ValueError("overview_timeline needs at least one event")
+    categories = sorted(events["category"].unique())
+    fig = make_subplots(
+        rows=1, cols=len(present), shared_yaxes=True, horizontal_spacing=0.025,
+        subplot_titles=[ERAS[e][0] for e in present],
+    )
+    for col, era in enumerate(present, start=1):
+        rows = events[events["era"] == era].sort_values("date_start")
+        label, colour = ERAS[era]
+        fig.add_trace(
+            go.Scatter(
+                x=rows["date_start"].dt.strftime("%Y-%m-%d").tolist(),
+                y=rows["category"].tolist(),
+                mode="markers",
+                marker=dict(size=12, color=colour, line=dict(width=1, color="white"),
+                            symbol=["circle" if p == "day" else "circle-open" for p in rows["date_precision"]]),
+                hovertext=[hover_card(r, places) for _, r in rows.iterrows()],
+                hoverinfo="text",
+                customdata=rows["event_id"].tolist(),
+                name=label,
+                showlegend=False,
+            ),
+            row=1, col=col,
+        )
+        start, end = rows["date_start"].min(), rows["date_start"].max()
+        pad = max(pd.Timedelta(days=20), (end - start) * 0.08)
+        fig.update_xaxes(range=[(start - pad).strftime("%Y-%m-%d"), (end + pad).strftime("%Y-%m-%d")],
+                         nticks=3, tickangle=0, row=1, col=col)
+    fig.update_yaxes(categoryorder="array", categoryarray=categories, title_text=None, automargin=True)
+    fig.update_layout(
+        title=dict(text=title),
+        height=360 + 22 * len(categories),
+        margin=dict(l=100, r=20, t=90, b=100),
+        hovermode="closest",
+        annotations=list(fig.layout.annotations) + [
+            source_annotation(f"{source}<br>Filled marker: exact day known; open marker: month or year only.", y=-0.14)
+        ],
+    )
+    return fig

@@ -1,0 +1,79 @@
+"""Re-execute the explainer's notebooks top to bottom, in place, offline.
+
+Usage: ``python scripts/run_notebooks.py [notebooks/NN_name.ipynb ...]`` (default: all).
+
+Every notebook runs in a fresh kernel from ``notebooks/`` with the network guard
+on (tools/netguard): a cell that reaches for the network fails the run. Outputs
+are deterministic (no timings, content-derived figure ids), so running twice
+changes nothing; widget state is saved so widgets still show on nbviewer.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+GUARD = ROOT / "tools" / "netguard"
+
+
+def offline_env(log: Path) -> dict:
+    """Environment variables that put the network guard into every Python child."""
+    path = os.environ.get("PYTHONPATH", "")
+    return {
+        "PYTHONPATH": os.pathsep.join([str(GUARD), path]) if path else str(GUARD),
+        "EXPLAINER_NETGUARD_LOG": str(log),
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    }
+
+
+def execute(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOKS)}},
+        record_timing=False,
+        store_widget_state=True,
+    )
+    client.execute()
+    nb.metadata.pop("widgets", None) if not _has_widgets(nb) else None
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    nbformat.validate(nb)
+    text = nbformat.writes(nb) + "\n"
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+        print(f"  wrote {path.relative_to(ROOT)} ({len(text.encode()):,} bytes)")
+    else:
+        print(f"  unchanged {path.relative_to(ROOT)}")
+
+
+def _has_widgets(nb) -> bool:
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    return bool(state.get("state"))
+
+
+def main(argv: list[str]) -> int:
+    targets = [Path(a).resolve() for a in argv] or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "network.log"
+        os.environ.update(offline_env(log))
+        for path in targets:
+            print(f"executing {path.relative_to(ROOT)}")
+            execute(path)
+        if log.exists() and log.read_text().strip():
+            print("network access was attempted while executing:\n" + log.read_text(), file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

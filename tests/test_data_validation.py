@@ -1,0 +1,182 @@
+"""Bad data gets a clear error: file, row, column and what is wrong.
+
+Each test copies the real descriptor (data/datapackage.json) beside two small,
+valid tables, breaks one thing, and asserts the message a maintainer would read.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from explainer import paths
+from explainer.data import DataError, load, validate
+
+PLACES = """\
+place_id,name_en,name_az,name_ru,name_hy,name_historical,lat,lon,country,why,source_urls
+baku,Baku,Bakı,Баку,,,40.378,49.892,Azerbaijan,Capital of Azerbaijan,https://en.wikipedia.org/wiki/Baku
+ganja,Ganja,Gəncə,Гянджа,Գանձակ,Elisavetpol; Kirovabad,40.683,46.361,Azerbaijan,Capital of the Ganja khanate,https://en.wikipedia.org/wiki/Ganja_Azerbaijan
+"""
+EVENTS = """\
+event_id,date,date_precision,title,summary,era,category,place_id,actors,source_urls,dispute_note
+1804_ganja_storm,1804-01-15,day,Storming of Ganja,Russian troops storm Ganja.,empire,war,ganja,Russian Empire; Ganja Khanate,https://en.wikipedia.org/wiki/Siege_of_Ganja_(1804),Old Style: 3 January 1804
+1806_baku_captured,1806-10,month,Baku taken,Russian troops occupy Baku.,empire,annexation,baku,Russian Empire,https://example.org/a ; https://example.org/b,
+"""
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Path:
+    shutil.copy(paths.DATAPACKAGE, tmp_path / "datapackage.json")
+    (tmp_path / "places.csv").write_text(PLACES, encoding="utf-8")
+    (tmp_path / "events.csv").write_text(EVENTS, encoding="utf-8")
+    return tmp_path
+
+
+def only_problem(folder: Path):
+    problems = validate(folder / "datapackage.json")
+    assert len(problems) == 1, "\n".join(map(str, problems))
+    return problems[0]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_fixture_is_valid_and_loads_every_row(package):
+    tables = load(package / "datapackage.json")
+    assert len(tables["places"]) == 2 and len(tables["events"]) == 2
+    assert tables["places"]["lat"].dtype == "Float64"
+    assert str(tables["events"]["date_start"].iloc[1].date()) == "1806-10-01"
+
+
+def test_missing_file(package):
+    (package / "events.csv").unlink()
+    p = only_problem(package)
+    assert p.file.endswith("events.csv") and p.message == "file not found"
+
+
+def test_empty_file(package):
+    (package / "places.csv").write_text("", encoding="utf-8")
+    p = only_problem(package)
+    assert p.file.endswith("places.csv") and "empty" in p.message
+
+
+def test_missing_column(package):
+    text = (package / "places.csv").read_text(encoding="utf-8").splitlines()
+    rows = [",".join(line.split(",")[:-1]) for line in text]  # drop source_urls
+    (package / "places.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    p = only_problem(package)
+    assert p.file.endswith("places.csv") and p.column == "source_urls"
+    assert p.message == 'missing column "source_urls"'
+
+
+def test_unknown_column(package):
+    text = (package / "places.csv").read_text(encoding="utf-8").splitlines()
+    rows = [text[0] + ",population"] + [line + ",1" for line in text[1:]]
+    (package / "places.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    p = only_problem(package)
+    assert p.file.endswith("places.csv") and 'unknown column "population"' in p.message
+
+
+def test_bad_date(package):
+    edit(package / "events.csv", "1804-01-15,day", "1804-02-30,day")
+    p = only_problem(package)
+    assert (p.row, p.column) == (1, "date")
+    assert "not a real calendar date" in p.message
+
+
+def test_unparseable_date(package):
+    edit(package / "events.csv", "1804-01-15,day", "15/01/1804,day")
+    problems = validate(package / "datapackage.json")
+    assert problems and all((p.row, p.column) == (1, "date") for p in problems)
+    assert any("15/01/1804" in p.message for p in problems)
+
+
+def test_date_finer_than_its_precision(package):
+    edit(package / "events.csv", "1806-10,month", "1806-10-12,month")
+    p = only_problem(package)
+    assert (p.row, p.column) == (2, "date")
+    assert p.message == '"1806-10-12" is more precise than its date_precision "month"'
+
+
+def test_latitude_out_of_range(package):
+    edit(package / "places.csv", "40.683,46.361", "140.683,46.361")
+    p = only_problem(package)
+    assert (p.file.endswith("places.csv"), p.row, p.column) == (True, 2, "lat")
+    assert '"140.683"' in p.message and "maximum" in p.message
+
+
+def test_longitude_not_a_number(package):
+    edit(package / "places.csv", "40.378,49.892", "40.378,49.892E")
+    p = only_problem(package)
+    assert (p.row, p.column) == (1, "lon") and "not a valid number" in p.message
+
+
+def test_duplicate_id(package):
+    edit(package / "events.csv", "1806_baku_captured", "1804_ganja_storm")
+    p = only_problem(package)
+    assert p.file.endswith("events.csv") and p.row == 2
+    assert p.message.startswith("duplicate id")
+
+
+def test_unknown_place_id(package):
+    edit(package / "events.csv", "annexation,baku,", "annexation,bakku,")
+    p = only_problem(package)
+    assert p.file.endswith("events.csv") and (p.row, p.column) == (2, "place_id")
+    assert "bakku" in p.message and "places" in p.message
+
+
+def test_missing_source(package):
+    edit(package / "places.csv", "Capital of Azerbaijan,https://en.wikipedia.org/wiki/Baku", "Capital of Azerbaijan,")
+    p = only_problem(package)
+    assert (p.row, p.column) == (1, "source_urls") and p.message == "is empty but required"
+
+
+def test_source_that_is_not_a_url(package):
+    edit(package / "events.csv", "https://example.org/a ; https://example.org/b", "https://example.org/a ; RFE/RL report")
+    problems = validate(package / "datapackage.json")
+    assert problems and all((p.row, p.column) == (2, "source_urls") for p in problems)
+    assert any('"RFE/RL report" is not an http(s) URL' in p.message for p in problems)
+
+
+def test_source_with_another_scheme(package):
+    edit(package / "places.csv", "https://en.wikipedia.org/wiki/Baku", "ftp://example.org/baku")
+    problems = validate(package / "datapackage.json")
+    assert problems and all((p.row, p.column) == (1, "source_urls") for p in problems)
+
+
+def test_wrong_encoding(package):
+    raw = PLACES.replace("Bakı", "Baki").replace("Баку", "").replace("Гянджа", "").replace("Գանձակ", "")
+    raw = raw.replace("Gəncə", "Gäncä")
+    (package / "places.csv").write_bytes(raw.encode("latin-1"))
+    p = only_problem(package)
+    assert p.file.endswith("places.csv") and p.row == 2
+    assert p.message.startswith("not UTF-8: byte 0xe4 on line 3")
+
+
+def test_unknown_code(package):
+    edit(package / "events.csv", ",empire,war,", ",imperial,war,")
+    p = only_problem(package)
+    assert (p.row, p.column) == (1, "era") and '"imperial"' in p.message
+
+
+def test_load_raises_with_every_problem_named(package):
+    edit(package / "events.csv", "1806-10,month", "1806-10-12,month")
+    edit(package / "places.csv", "40.683,46.361", "140.683,46.361")
+    with pytest.raises(DataError) as err:
+        load(package / "datapackage.json")
+    text = str(err.value)
+    assert text.startswith("2 problems in the explainer's data:")
+    assert "events.csv, row 2 (line 3), column \"date\"" in text
+    assert "places.csv, row 2 (line 3), column \"lat\"" in text
+
+
+def test_nothing_is_dropped(package):
+    """A blank-looking optional cell stays an empty string; every row arrives."""
+    tables = load(package / "datapackage.json")
+    assert tables["events"]["dispute_note"].tolist() == ["Old Style: 3 January 1804", ""]
+    assert tables["places"]["name_hy"].tolist() == ["", "Գանձակ"]

@@ -1,0 +1,92 @@
+"""The chapters read as data: skeleton, slides, figures, outputs."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from tests.notebook_files import CHAPTERS, PLOTLY, figure_outputs
+
+NOTEBOOKS = {p.name: nbformat.read(p, as_version=4) for p in CHAPTERS}
+names = pytest.mark.parametrize("name", sorted(NOTEBOOKS))
+
+
+def markdown(nb):
+    return [c for c in nb.cells if c.cell_type == "markdown"]
+
+
+def test_chapters_exist_and_start_at_00():
+    assert sorted(NOTEBOOKS)[0] == "00_start_here.ipynb"
+
+
+@names
+def test_one_title_first_with_what_you_will_see_and_reading_time(name):
+    nb = NOTEBOOKS[name]
+    titles = [line for c in markdown(nb) for line in c.source.splitlines() if re.match(r"^# ", line)]
+    assert len(titles) == 1
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith("# ")
+    assert "What you will see" in first.source and re.search(r"\d+ minutes", first.source)
+
+
+@names
+def test_setup_cell_is_hidden_but_not_skipped(name):
+    nb = NOTEBOOKS[name]
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    setup = code[0]
+    assert re.search(r"^setup\(", setup.source, re.M), "the first code cell calls setup()"
+    assert setup.metadata.get("jupyter", {}).get("source_hidden") is True
+    assert setup.metadata.get("slideshow", {}).get("slide_type") == "-"  # "skip" would drop its output
+
+
+@names
+def test_skeleton_sections(name):
+    headings = [line for c in markdown(NOTEBOOKS[name]) for line in c.source.splitlines() if line.startswith("## ")]
+    for section in ("## Questions for class", "## Summary", "## Sources"):
+        assert section in headings
+
+
+@names
+def test_heading_levels_match_slide_types(name):
+    for cell in markdown(NOTEBOOKS[name]):
+        kind = cell.metadata.get("slideshow", {}).get("slide_type")
+        if cell.source.startswith("## "):
+            assert kind == "slide", cell.source[:40]
+        elif cell.source.startswith("### "):
+            assert kind == "subslide", cell.source[:40]
+
+
+@names
+def test_every_figure_has_a_title_and_a_text_description_after_it(name):
+    nb = NOTEBOOKS[name]
+    for i, cell in enumerate(nb.cells):
+        figs = [o["data"][PLOTLY] for o in cell.get("outputs", []) if PLOTLY in o.get("data", {})]
+        for fig in figs:
+            title = fig["layout"].get("title", {}).get("text", "")
+            assert title.strip(), f"cell {i}: untitled figure"
+            nxt = nb.cells[i + 1]
+            assert nxt.cell_type == "markdown" and nxt.source.startswith("*Figure description:*"), \
+                f"cell {i}: figure '{title}' has no text description after it"
+
+
+@names
+def test_outputs_are_complete_and_in_order(name):
+    nb = NOTEBOOKS[name]
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1)), "run top to bottom"
+    for c in code:
+        for out in c.get("outputs", []):
+            assert out["output_type"] != "error"
+            assert out.get("name") != "stderr", f"stderr output: {out.get('text', '')[:200]}"
+    for fig in figure_outputs(nb):
+        assert fig["layout"]["template"]["layout"]["font"]["family"].startswith("Inter"), "setup() theme applied"
+
+
+@names
+def test_every_figure_has_an_html_copy_for_nbviewer(name):
+    for c in NOTEBOOKS[name].cells:
+        for out in c.get("outputs", []):
+            if PLOTLY in out.get("data", {}):
+                assert "text/html" in out["data"] and "Plotly.newPlot" in out["data"]["text/html"]
