@@ -35,7 +35,7 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--disable-quic",
     # A second fence behind the request interception: no name resolves.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ]
 
 NODE = paths.ROOT / "node_modules"

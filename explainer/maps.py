@@ -28,12 +28,12 @@ FOCUS = {"Azerbaijan", "Armenia", "Georgia"}
 # Countries named on each map (others are drawn but not labelled).
 LABELLED = {
     "caucasus": {"Azerbaijan", "Armenia", "Georgia", "Iran", "Turkey", "Russia"},
-    "eurasia": {"Russia", "Ukraine", "Kazakhstan", "Azerbaijan", "Turkey", "Iran", "Georgia",
-                "Turkmenistan", "Uzbekistan", "Belarus"},
+    # Azerbaijan and its neighbours are too small here to name beside the markers.
+    "eurasia": {"Russia", "Ukraine", "Kazakhstan", "Turkey", "Iran", "Turkmenistan", "Uzbekistan", "Belarus"},
 }
 SEAS = {
     "caucasus": [("Caspian<br>Sea", 51.3, 41.2), ("Black Sea", 38.2, 43.4)],
-    "eurasia": [("Caspian<br>Sea", 50.4, 41.0), ("Black Sea", 34.5, 43.2)],
+    "eurasia": [("Caspian<br>Sea", 49.6, 45.4), ("Black Sea", 34.5, 43.2)],
 }
 SOURCE_LINE = "Base map: Natural Earth 1:50m (public domain); Crimea shown as its own area."
 
