@@ -9,7 +9,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test notebooks basemap html system clean
+.PHONY: lab test notebooks basemap html bench system clean
 
 $(PY_STAMP): requirements.txt pyproject.toml jupyter/overrides.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ notebooks: $(PY_STAMP)
 ## Rebuild data/geo/*.geojson from Natural Earth (npm world-atlas).
 basemap: $(PY_STAMP) $(NODE_STAMP)
 	$(PY) scripts/build_basemap.py
+
+## Measure execution, size, page readiness, payload and interaction; write BENCHMARKS.md.
+bench: system $(PY_STAMP) $(NODE_STAMP)
+	$(PY) scripts/benchmark.py --reps 3
 
 ## Export every notebook to build/html as nbviewer would show it.
 html: $(PY_STAMP)

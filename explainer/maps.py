@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -47,27 +48,41 @@ def load_basemap(region: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _rings(geometry: dict) -> tuple[list, list]:
-    """Outer rings of a (Multi)Polygon as lon/lat lists, rings separated by None."""
+def _rings(geometry: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Outer rings of a (Multi)Polygon as lon/lat arrays, rings separated by NaN.
+
+    float32 arrays, which plotly serialises as compact base64 typed arrays
+    (``{"dtype": "f4", "bdata": …}``) instead of thousands of JSON numbers: the
+    notebook stores a map in a fraction of the bytes, and plotly.js reads NaN as
+    a gap between rings, as it reads None.
+    """
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
     lons, lats = [], []
     for polygon in polygons:
         for ring in polygon[:1]:  # outer ring only: no lakes at this scale
             if lons:
-                lons.append(None)
-                lats.append(None)
+                lons.append(np.nan)
+                lats.append(np.nan)
             lons.extend(pt[0] for pt in ring)
             lats.extend(pt[1] for pt in ring)
-    return lons, lats
+    return np.array(lons, dtype="float32"), np.array(lats, dtype="float32")
 
 
 def basemap_traces(region: str) -> list[go.Scattergeo]:
     """Sea, land and borders for ``region``: one filled trace per country, plus labels."""
-    spec = REGIONS[region]
-    (x0, x1), (y0, y1) = spec["lon"], spec["lat"]
+    # The sea fills the clipped base map's box, which is a little larger than the
+    # frame (see scripts/build_basemap.py), so no margin of the view is left bare.
+    x0, y0, x1, y1 = load_basemap(region)["bbox"]
+    # The sea: the whole frame, its edges densified so they stay straight on the map
+    # (plotly joins points by great circles).
+    steps = 40
+    edge_lon = np.linspace(x0, x1, steps)
+    edge_lat = np.linspace(y0, y1, steps)
+    sea_lon = np.concatenate([edge_lon, np.full(steps, x1), edge_lon[::-1], np.full(steps, x0)]).round(3)
+    sea_lat = np.concatenate([np.full(steps, y0), edge_lat, np.full(steps, y1), edge_lat[::-1]]).round(3)
     traces = [
         go.Scattergeo(
-            lon=[x0, x1, x1, x0, x0], lat=[y0, y0, y1, y1, y0], mode="lines", fill="toself",
+            lon=sea_lon.astype("float32"), lat=sea_lat.astype("float32"), mode="lines", fill="toself",
             fillcolor=theme.SEA, line=dict(width=0, color=theme.SEA), hoverinfo="skip",
             showlegend=False, name="sea",
         )

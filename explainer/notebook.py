@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer, PlotlyRenderer
@@ -34,6 +35,23 @@ CONFIG = {
     "responsive": True,
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
+
+
+# plotly escapes every "<", ">" and "/" in the figure JSON it writes into a <script>
+# (as \u003c, \u003e, \u002f). Inside a script only "</script" and "<!--" are
+# dangerous, so the hover-card markup plotly itself understands is written back
+# plainly: the same page, about a quarter fewer bytes in a text-heavy figure.
+_ESCAPED_TAG = re.compile(
+    r"\\u003c(\\u002f)?(br|b|i|em|span|sup|sub)((?:\s(?:(?!\\u003c|\\u003e).)*)?)\\u003e"
+)
+
+
+def _plain_markup(html: str) -> str:
+    def tag(m: re.Match) -> str:
+        attrs = m.group(3).replace("\\u002f", "/")
+        return f"<{'/' if m.group(1) else ''}{m.group(2)}{attrs}>"
+
+    return _ESCAPED_TAG.sub(tag, html)
 
 
 class HtmlCopy(MimetypeRenderer):
@@ -65,7 +83,7 @@ class HtmlCopy(MimetypeRenderer):
             default_width="100%",
             validate=False,
         )
-        return {"text/html": html}
+        return {"text/html": _plain_markup(html)}
 
 
 _html = HtmlCopy(CONFIG)

@@ -19,6 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from shapely import segmentize
 from shapely.geometry import MultiPolygon, box, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
@@ -27,12 +28,16 @@ SOURCE = ROOT / "node_modules" / "world-atlas" / "countries-50m.json"
 TOPO2GEO = ROOT / "node_modules" / ".bin" / "topo2geo"
 OUT = ROOT / "data" / "geo"
 
-# The frames must stay in step with explainer.maps.REGIONS (a test checks it).
+# The frames must stay in step with explainer.maps.REGIONS (a test checks it). Each is
+# clipped with PAD degrees to spare: plotly keeps the projection's aspect ratio, so a
+# map shows a little more than its frame on one axis, and that margin should be land
+# and sea, not an empty band.
+PAD = 2.0
 REGIONS = {
     # South Caucasus and the Caspian: Nakhchivan, Karabakh, Derbent, Tabriz.
-    "caucasus": {"lon": (36.5, 54.5), "lat": (36.2, 44.8), "tolerance": 0.01, "digits": 3},
+    "caucasus": {"lon": (36.5, 54.5), "lat": (36.2, 44.8), "tolerance": 0.02, "digits": 3, "segment": 0.5},
     # Odesa to Yekaterinburg, Moscow to Aktau and Baku.
-    "eurasia": {"lon": (24.0, 66.0), "lat": (37.0, 58.5), "tolerance": 0.04, "digits": 2},
+    "eurasia": {"lon": (24.0, 66.0), "lat": (37.0, 58.5), "tolerance": 0.08, "digits": 2, "segment": 1.0},
 }
 
 
@@ -93,9 +98,10 @@ def split_crimea(features: list[dict]) -> list[dict]:
     return out
 
 
-def clip(features: list[dict], lon: tuple, lat: tuple, tolerance: float, digits: int) -> dict:
+def clip(features: list[dict], lon: tuple, lat: tuple, tolerance: float, digits: int, segment: float) -> dict:
     """Clip, simplify and round ``features`` to a lon/lat frame; return a FeatureCollection."""
-    frame = box(lon[0], lat[0], lon[1], lat[1])
+    frame = box(lon[0] - PAD, lat[0] - PAD, lon[1] + PAD, lat[1] + PAD)
+    inner = box(lon[0], lat[0], lon[1], lat[1])  # where country names may go
     kept = []
     for feature in features:
         if feature["geometry"] is None:
@@ -104,10 +110,14 @@ def clip(features: list[dict], lon: tuple, lat: tuple, tolerance: float, digits:
         if not geom.intersects(frame):
             continue
         part = geom.intersection(frame).simplify(tolerance, preserve_topology=True)
+        # plotly draws each segment as a great circle: long straight edges (the
+        # frame's cut) would bow away from the frame, so add a vertex every `segment` degrees.
+        part = segmentize(part, max_segment_length=segment)
         if part.is_empty or part.area < tolerance**2:
             continue
         geo = mapping(part)
-        largest = max(getattr(part, "geoms", [part]), key=lambda g: g.area)
+        visible = geom.intersection(inner)
+        largest = max(getattr(visible, "geoms", [visible]), key=lambda g: g.area) if not visible.is_empty else part
         label = largest.representative_point()
         kept.append(
             {
@@ -125,7 +135,7 @@ def clip(features: list[dict], lon: tuple, lat: tuple, tolerance: float, digits:
     return {
         "type": "FeatureCollection",
         "source": "Natural Earth 1:50m admin-0 countries (public domain), via npm world-atlas 2.0.2",
-        "bbox": [lon[0], lat[0], lon[1], lat[1]],
+        "bbox": [lon[0] - PAD, lat[0] - PAD, lon[1] + PAD, lat[1] + PAD],
         "features": kept,
     }
 

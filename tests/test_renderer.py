@@ -38,3 +38,22 @@ def test_div_ids_are_reproducible_not_random():
     b = bundle(go.Figure(go.Scatter(x=[1], y=[2])))["text/html"]
     assert a == b
     assert re.search(r'id="fig-01-[0-9a-f]{10}"', a)
+
+
+def test_hover_markup_is_written_plainly_but_script_tags_stay_escaped():
+    setup()
+    fig = go.Figure(go.Scatter(x=[1], y=[2], hovertext=["<b>Baku</b><br>a</script><script>alert(1)</script>"]))
+    html = bundle(fig)["text/html"]
+    assert "<b>Baku</b><br>" in html
+    body = html.split("<script", 2)[2]  # the figure's own script
+    assert "</script><script>alert" not in body.split("</script>\n", 1)[0]
+    assert "\\u003c\\u002fscript\\u003e" in html
+
+
+def test_base_map_is_stored_as_compact_typed_arrays():
+    from explainer import maps
+
+    setup()
+    fig = maps.base_figure("caucasus", "t", "s")
+    encoded = bundle(fig)["application/vnd.plotly.v1+json"]["data"][1]["lon"]
+    assert set(encoded) == {"dtype", "bdata"} and encoded["dtype"] == "f4"

@@ -1,0 +1,290 @@
+"""Measure what a reader waits for, as ratios against a floor measured in the same run.
+
+Usage: ``python scripts/benchmark.py [--reps N] [--out BENCHMARKS.md]`` (``make bench``).
+
+Timings on a shared machine are noisy, so each figure is the median of N runs and is
+reported divided by its floor, measured alongside it:
+
+1. execution: re-executing each chapter (fresh kernel, top to bottom) ÷ a notebook
+   that only starts a kernel and runs the setup imports; and the strict-nbval suite
+   over every chapter ÷ (chapters × that floor);
+2. notebook size: each committed chapter ÷ the same chapter re-executed with
+   plotly's inline ``notebook`` renderer;
+3. page readiness: navigation to every figure drawn on the chapter's nbconvert page
+   (offline, headless Chromium) ÷ a blank page that only loads plotly.js;
+4. figure payload: JSON bytes of each map figure, base map included;
+5. interaction: time for a control to finish redrawing (``plotly_afterplot``):
+   each figure's slider steps and buttons where it has them, else a zoom
+   (relayout) on maps and a legend-style restyle elsewhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbconvert import HTMLExporter
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from explainer import browser  # noqa: E402
+from scripts.run_notebooks import offline_env  # noqa: E402
+
+PLOTLY = "application/vnd.plotly.v1+json"
+CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+TARGETS = {"suite": 1.5, "size": 0.05, "page": 1.3, "payload": 150_000, "interaction_ms": 100}
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def run_notebook(nb) -> float:
+    start = time.perf_counter()
+    NotebookClient(nb, kernel_name="python3", timeout=600,
+                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    return time.perf_counter() - start
+
+
+FLOOR_CODE = """\
+from explainer import data, maps, timeline
+from explainer.notebook import setup
+
+setup()
+"""
+
+
+def floor_notebook():
+    """A kernel start plus the setup imports every chapter makes, and nothing else."""
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_CODE)])
+
+
+def fresh(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+    return nb
+
+
+def measure_execution(reps: int) -> dict:
+    floor = [run_notebook(floor_notebook()) for _ in range(reps)]
+    chapters = {p.name: [run_notebook(fresh(p)) for _ in range(reps)] for p in CHAPTERS}
+    suite = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
+                        "--nbval-sanitize-with", "tests/sanitize.cfg", *[str(p) for p in CHAPTERS]],
+                       cwd=ROOT, check=True, capture_output=True)
+        suite.append(time.perf_counter() - start)
+    return {"floor": median(floor), "chapters": {k: median(v) for k, v in chapters.items()}, "suite": median(suite)}
+
+
+def measure_size() -> dict:
+    sizes = {}
+    for path in CHAPTERS:
+        nb = fresh(path)
+        setup = [c for c in nb.cells if c.cell_type == "code"][0]
+        setup.source += "\nimport plotly.io as _pio\n_pio.renderers.default = 'plotly_mimetype+notebook'"
+        run_notebook(nb)
+        inline = len(nbformat.writes(nb).encode())
+        sizes[path.name] = (path.stat().st_size, inline)
+    return sizes
+
+
+def export_pages(folder: Path) -> dict[str, Path]:
+    pages = {}
+    for path in CHAPTERS:
+        html, _ = HTMLExporter().from_notebook_node(nbformat.read(path, as_version=4))
+        page = folder / f"{path.stem}.html"
+        page.write_text(html, encoding="utf-8")
+        pages[path.name] = page
+    blank = folder / "blank.html"
+    from explainer.notebook import plotly_js_url
+
+    blank.write_text(f'<html><body><script src="{plotly_js_url()}"></script>'
+                     '<div class="plotly-graph-div"><svg class="main-svg"></svg></div></body></html>')
+    pages["blank"] = blank
+    return pages
+
+
+INTERACT_JS = """async () => {
+  const timeIt = async (gd, action) => {
+    const t0 = performance.now();
+    const done = new Promise(r => gd.once('plotly_afterplot', r));
+    await action();
+    await Promise.race([done, new Promise(r => setTimeout(r, 2000))]);
+    return performance.now() - t0;
+  };
+  const out = [];
+  for (const gd of document.querySelectorAll('.plotly-graph-div')) {
+    const L = gd.layout || {};
+    const name = (L.title && (L.title.text || L.title)) || gd.id;
+    if (L.sliders && L.sliders.length) {
+      for (const step of L.sliders[0].steps.slice(0, 5)) {
+        out.push(['slider step', name, await timeIt(gd, () => Plotly[step.method](gd, ...step.args))]);
+      }
+    } else if (L.updatemenus && L.updatemenus.length) {
+      for (const b of L.updatemenus[0].buttons.slice(0, 5)) {
+        if (b.method === 'animate' || b.method === 'skip') continue;
+        out.push(['button', name, await timeIt(gd, () => Plotly[b.method](gd, ...b.args))]);
+      }
+    } else if (gd._fullLayout.geo) {
+      out.push(['map zoom', name, await timeIt(gd, () => Plotly.relayout(gd, {'geo.projection.scale': 1.6}))]);
+      out.push(['map reset', name, await timeIt(gd, () => Plotly.relayout(gd, {'geo.projection.scale': 1}))]);
+    } else {
+      out.push(['hide a trace', name, await timeIt(gd, () => Plotly.restyle(gd, {visible: 'legendonly'}, [0]))]);
+      out.push(['show it again', name, await timeIt(gd, () => Plotly.restyle(gd, {visible: true}, [0]))]);
+    }
+  }
+  return out;
+}"""
+
+
+def measure_pages(reps: int) -> tuple[dict, list]:
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        chromium = browser.launch(pw)
+        pages = export_pages(Path(tmp))
+        ready = {name: [] for name in pages}
+        for _ in range(reps):
+            for name, page in pages.items():
+                report = browser.open_page(page.as_uri(), browser=chromium)
+                if report.blocked or report.errors or report.ms_to_drawn is None:
+                    raise SystemExit(f"{name}: page did not draw cleanly offline: {report}")
+                ready[name].append(report.ms_to_drawn)
+        interactions = []
+        for name, page in pages.items():
+            if name == "blank":
+                continue
+            context = chromium.new_context(viewport={"width": 1280, "height": 900})
+            context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:")
+                          else route.fulfill(path=str(browser.local_copy(req.url)),
+                                             headers={"Access-Control-Allow-Origin": "*"})
+                          if browser.local_copy(req.url) else route.abort())
+            tab = context.new_page()
+            tab.goto(page.as_uri())
+            tab.wait_for_function("() => [...document.querySelectorAll('.plotly-graph-div')]"
+                                  ".every(d => d.querySelector('svg.main-svg'))")
+            runs = [tab.evaluate(INTERACT_JS) for _ in range(reps)]
+            for i, (kind, title, _) in enumerate(runs[0]):
+                interactions.append((name, kind, title, median([r[i][2] for r in runs])))
+            context.close()
+        chromium.close()
+    return {k: median(v) for k, v in ready.items()}, interactions
+
+
+def measure_payload() -> dict:
+    payload = {}
+    for path in CHAPTERS:
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                fig = out.get("data", {}).get(PLOTLY)
+                if fig and any(t.get("type") == "scattergeo" for t in fig["data"]):
+                    title = fig["layout"].get("title", {}).get("text", "?")
+                    payload[f"{path.name}: {title}"] = len(json.dumps(fig, separators=(",", ":")))
+    return payload
+
+
+def verdict(ok: bool) -> str:
+    return "meets target" if ok else "**misses target**"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ.update(offline_env(Path(tmp) / "network.log"))
+        print("execution ...", flush=True)
+        execution = measure_execution(args.reps)
+        print("notebook size ...", flush=True)
+        sizes = measure_size()
+    print("pages and interaction ...", flush=True)
+    ready, interactions = measure_pages(args.reps)
+    payload = measure_payload()
+
+    n = len(CHAPTERS)
+    floor = execution["floor"]
+    suite_ratio = execution["suite"] / (n * floor)
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` (`scripts/benchmark.py --reps {args.reps}`) on "
+        f"{dt.date.today().isoformat()}, {os.cpu_count()} cores. Each number is the median of "
+        f"{args.reps} runs; ratios divide by a floor measured in the same run, so they are "
+        "comparable across machines where raw seconds are not.",
+        "",
+        "## 1. Execution",
+        "",
+        f"Floor: a fresh kernel running only the setup imports, {floor:.2f} s.",
+        "",
+        "| notebook | seconds | ÷ floor |",
+        "|---|---:|---:|",
+        *[f"| {k} | {v:.2f} | {v / floor:.2f} |" for k, v in execution["chapters"].items()],
+        f"| strict nbval suite over {n} chapter(s) (pytest start included) | {execution['suite']:.2f} | "
+        f"{suite_ratio:.2f} per chapter-floor |",
+        "",
+        f"Target: suite ≤ {TARGETS['suite']}× chapters × floor — {verdict(suite_ratio <= TARGETS['suite'])}.",
+        "",
+        "## 2. Notebook size",
+        "",
+        "| notebook | committed bytes | inline-renderer bytes | ratio |",
+        "|---|---:|---:|---:|",
+        *[f"| {k} | {a:,} | {b:,} | {a / b:.3f} |" for k, (a, b) in sizes.items()],
+        "",
+        f"Target: ≤ {TARGETS['size']} — "
+        f"{verdict(all(a / b <= TARGETS['size'] for a, b in sizes.values()))}.",
+        "",
+        "## 3. Page readiness (nbconvert HTML as on nbviewer, offline Chromium)",
+        "",
+        f"Floor: a blank page that only loads plotly.js, {ready['blank']:.0f} ms to ready.",
+        "",
+        "| page | ms to every figure drawn | ÷ floor |",
+        "|---|---:|---:|",
+        *[f"| {k} | {v:.0f} | {v / ready['blank']:.2f} |" for k, v in ready.items() if k != "blank"],
+        "",
+        f"Target: ≤ {TARGETS['page']} — "
+        f"{verdict(all(v / ready['blank'] <= TARGETS['page'] for k, v in ready.items() if k != 'blank'))}.",
+        "",
+        "## 4. Map figure payload (JSON, base map included)",
+        "",
+        "| figure | bytes |",
+        "|---|---:|",
+        *[f"| {k} | {v:,} |" for k, v in payload.items()],
+        "",
+        f"Target: ≤ {TARGETS['payload']:,} bytes — "
+        f"{verdict(all(v <= TARGETS['payload'] for v in payload.values()))}.",
+        "",
+        "## 5. Interaction (time until `plotly_afterplot`)",
+        "",
+        "| page | control | figure | ms |",
+        "|---|---|---|---:|",
+        *[f"| {p} | {kind} | {title} | {ms:.0f} |" for p, kind, title, ms in interactions],
+        "",
+        f"Target: < {TARGETS['interaction_ms']} ms — "
+        f"{verdict(all(ms < TARGETS['interaction_ms'] for *_, ms in interactions))}.",
+        "",
+    ]
+    Path(args.out).write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
