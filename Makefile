@@ -9,7 +9,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test notebooks basemap html bench system clean
+.PHONY: lab test notebooks basemap html site bench system clean
 
 $(PY_STAMP): requirements.txt pyproject.toml jupyter/overrides.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ basemap: $(PY_STAMP) $(NODE_STAMP)
 ## Measure execution, size, page readiness, payload and interaction; write BENCHMARKS.md.
 bench: system $(PY_STAMP) $(NODE_STAMP)
 	$(PY) scripts/benchmark.py --reps 3
+
+## Build the offline site and slide decks into build/site (open build/site/index.html).
+site: $(PY_STAMP) $(NODE_STAMP)
+	$(PY) scripts/build_site.py build/site
 
 ## Export every notebook to build/html as nbviewer would show it.
 html: $(PY_STAMP)

@@ -88,6 +88,7 @@ class Report:
     blocked: list[str] = field(default_factory=list)  # requests refused (would have left the machine)
     served: list[str] = field(default_factory=list)  # CDN requests answered from local copies
     missing: list[str] = field(default_factory=list)  # CDN requests with no local copy on disk
+    failed: list[str] = field(default_factory=list)  # requests that failed otherwise (e.g. a missing file)
     ms_to_drawn: float | None = None  # navigation start to every figure drawn
 
 
@@ -135,6 +136,8 @@ def open_page(url: str, *, screenshot: Path | None = None, wait_ms: int = 20_000
         page.on("pageerror", lambda exc: report.errors.append(f"uncaught: {exc}"))
         page.on("console", lambda msg: report.errors.append(f"console.error: {msg.text}")
                 if msg.type == "error" else None)
+        page.on("requestfailed", lambda req: None if req.url in report.blocked
+                else report.failed.append(f"{req.url} ({req.failure})"))
         page.goto(url, wait_until="load")
         try:
             page.wait_for_function(

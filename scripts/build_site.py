@@ -1,0 +1,185 @@
+"""Build the offline site: a contents page, one page and one slide deck per chapter.
+
+Usage: ``python scripts/build_site.py [OUT]`` (``make site``; default ``build/site``).
+
+Pages come from the committed notebooks through nbconvert (the lab template, as
+nbviewer shows them; the reveal template for slides). Every script they load is
+served from ``OUT/assets/``, copied from ``node_modules/`` (pinned in
+package-lock.json, installed by ``npm ci``) — plotly.js, require.js, the Jupyter
+widget renderer, reveal.js and the MathJax files nbconvert's template names — so
+the folder works from a USB stick with no network. Links between chapters point
+at the built pages.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter, SlidesExporter
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from explainer.notebook import plotly_js_url  # noqa: E402
+
+NODE = ROOT / "node_modules"
+CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+PLOTLY_FILE = "plotly-" + plotly_js_url().rsplit("plotly-", 1)[1]
+
+# What goes into assets/: (source under node_modules, target under assets, patterns to keep).
+ASSETS = [
+    ("plotly.js-dist-min/plotly.min.js", PLOTLY_FILE, None),
+    ("requirejs/require.js", "require.js", None),
+    ("jquery/dist/jquery.min.js", "jquery.min.js", None),  # the reveal template uses it
+    ("@jupyter-widgets/html-manager/dist", "html-manager", ("embed-amd.js", "*.woff", "*.woff2", "*.ttf", "*.eot", "*.svg")),
+    ("reveal.js/dist", "reveal.js/dist", ("*.css", "*.js", "theme/*.css", "theme/fonts/**/*")),
+    ("reveal.js/plugin/notes", "reveal.js/plugin/notes", ("*.js", "*.html")),
+    ("mathjax-2.7.7", "mathjax", ("MathJax.js", "config/TeX-AMS_CHTML-full.js", "config/Safe.js",
+                                  "extensions/**/*.js", "jax/input/TeX/*.js", "jax/element/**/*.js",
+                                  "jax/output/CommonHTML/**/*.js", "fonts/HTML-CSS/TeX/woff/**/*")),
+]
+
+URLS = {
+    "require_js_url": "assets/require.js",
+    "jquery_url": "assets/jquery.min.js",
+    "widget_renderer_url": "assets/html-manager/embed-amd.js",
+    "mathjax_url": "assets/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
+}
+
+# Readability fixes over nbconvert's lab theme, found by axe-core (tests/test_site.py):
+# links distinguishable without colour, and prompts and code comments with enough contrast.
+SITE_CSS = """<style>
+.jp-RenderedHTMLCommon a, .jp-RenderedMarkdown a { text-decoration: underline !important; }
+.jp-InputPrompt, .jp-OutputPrompt { color: #1f4e79 !important; opacity: 1 !important; }
+.highlight .c, .highlight .c1, .highlight .cm, .highlight .ch, .highlight .cs, .highlight .cp { color: #3b6b3b !important; }
+.highlight .ow, .highlight .o { color: #6a2c91 !important; }
+.highlight .mi, .highlight .mf, .highlight .m { color: #1d5e1d !important; }
+</style>
+"""
+
+SCRIPT_ATTRS = re.compile(r'\s+(integrity|crossorigin)="[^"]*"')
+CHAPTER_LINK = re.compile(r'href="(?:\./)?((\d\d_[a-z0-9_]+)\.ipynb)(#[^"]*)?"')
+
+
+def copy_assets(out: Path) -> None:
+    assets = out / "assets"
+    for source, target, patterns in ASSETS:
+        src = NODE / source
+        if not src.exists():
+            sys.exit(f"{src.relative_to(ROOT)} missing: run `npm ci` (make does it)")
+        dst = assets / target
+        if patterns is None:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dst)
+            continue
+        for pattern in patterns:
+            for path in src.glob(pattern):
+                if path.is_file():
+                    (dst / path.relative_to(src)).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(path, dst / path.relative_to(src))
+
+
+def localise(page: str, prefix: str = "") -> str:
+    """Point the page at its own copies and at the built chapter pages."""
+    page = page.replace(plotly_js_url(), f"{prefix}assets/{PLOTLY_FILE}")
+    # integrity/crossorigin make the browser fetch in CORS mode, which file:// pages refuse.
+    page = re.sub(r"<script[^>]*>", lambda m: SCRIPT_ATTRS.sub("", m.group(0)), page)
+    page = CHAPTER_LINK.sub(lambda m: f'href="{m.group(2)}.html{m.group(3) or ""}"', page)
+    page = page.replace("</head>", SITE_CSS + "</head>", 1)
+    return page.replace("<html>", '<html lang="en">', 1)
+
+
+def chapter_info(path: Path) -> tuple[str, str]:
+    nb = nbformat.read(path, as_version=4)
+    first = next(c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("# "))
+    title = first.source.splitlines()[0][2:].strip()
+    summary = next((line for line in first.source.splitlines()[1:] if line.strip()), "")
+    return title, summary
+
+
+def contents_page(out: Path) -> None:
+    rows = []
+    for path in CHAPTERS:
+        title, summary = chapter_info(path)
+        rows.append(
+            f'<li><a href="{path.stem}.html">{html.escape(title)}</a>'
+            f' <span class="slides">(<a href="{path.stem}.slides.html">slides</a>)</span>'
+            f"<p>{html.escape(summary)}</p></li>"
+        )
+    (out / "index.html").write_text(f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Between threats and reality: Russia and Azerbaijan — contents</title>
+<style>
+body {{ font-family: Inter, "Source Sans Pro", "Segoe UI", Helvetica, Arial, sans-serif; color: #222;
+       max-width: 46rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5; }}
+h1 {{ font-size: 1.9rem; margin-bottom: .3rem; }}
+ol {{ padding-left: 1.2rem; }} li {{ margin: 1rem 0; }}
+a {{ color: #0060A0; }} .slides {{ font-size: .9rem; }}
+p {{ margin: .2rem 0; color: #444; }}
+footer {{ margin-top: 3rem; font-size: .85rem; color: #555; }}
+</style>
+</head>
+<body>
+<main>
+<h1>Between threats and reality: Russia and Azerbaijan</h1>
+<p>An interactive explainer of a news analysis published in August 2025 and the two centuries of history behind it.
+Every map and chart works in this folder with no internet connection.</p>
+<h2>Chapters</h2>
+<ol start="0">
+{''.join(rows)}
+</ol>
+</main>
+<footer>Built from the explainer's notebooks. Data and sources: see each chapter's Sources section.
+Base map: Natural Earth (public domain).</footer>
+</body>
+</html>
+""", encoding="utf-8")
+
+
+def build(out: Path) -> list[Path]:
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    copy_assets(out)
+    pages = [out / "index.html"]
+    contents_page(out)
+    page_exporter = HTMLExporter(template_name="lab", **URLS)
+    slide_exporter = SlidesExporter(
+        template_name="reveal_offline",
+        extra_template_basedirs=[str(ROOT / "templates")],
+        reveal_url_prefix="assets/reveal.js",
+        reveal_theme="white",  # its font ships with reveal.js; "simple" loads Google Fonts
+        exclude_input=True,  # a class sees the figures and the prose, not the code
+        exclude_input_prompt=True,
+        **URLS,
+    )
+    for path in CHAPTERS:
+        nb = nbformat.read(path, as_version=4)
+        body, _ = page_exporter.from_notebook_node(nb, resources={"metadata": {"name": chapter_info(path)[0]}})
+        target = out / f"{path.stem}.html"
+        target.write_text(localise(body), encoding="utf-8")
+        slides, _ = slide_exporter.from_notebook_node(nb, resources={"metadata": {"name": chapter_info(path)[0]}})
+        deck = out / f"{path.stem}.slides.html"
+        deck.write_text(localise(slides), encoding="utf-8")
+        pages += [target, deck]
+    return pages
+
+
+def main() -> None:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build" / "site"
+    for page in build(out):
+        print(f"{page.relative_to(out.parent)}: {page.stat().st_size:,} bytes")
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    print(f"{out}: {size / 1e6:.1f} MB in all")
+
+
+if __name__ == "__main__":
+    main()
