@@ -141,6 +141,49 @@ def _preflight(descriptor: dict, base: Path) -> list[Problem]:
     return problems
 
 
+CODED_FROM = "2024"  # events from this year on carry a CAMEO code (data/README.md)
+CODING_COLUMNS = ("cameo_root", "goldstein", "dyad", "coder_note")
+
+
+def _rows(base: Path, descriptor: dict, name: str) -> list[dict]:
+    import csv
+
+    for resource in descriptor["resources"]:
+        if resource["name"] == name:
+            with (base / resource["path"]).open(encoding="utf-8", newline="") as f:
+                return list(csv.DictReader(f))
+    return []
+
+
+def _cross_checks(descriptor: dict, base: Path, rel) -> list[Problem]:
+    """Rules that span rows or tables, beyond what Table Schema expresses."""
+    problems = []
+    names = {r["name"] for r in descriptor["resources"]}
+    events = _rows(base, descriptor, "events")
+    event_ids = {e["event_id"] for e in events}
+    if "cameo" in names:
+        scores = {c["cameo_root"]: float(c["goldstein"]) for c in _rows(base, descriptor, "cameo")}
+        for i, e in enumerate(events, start=1):
+            if e["date"] >= CODED_FROM:
+                for col in CODING_COLUMNS:
+                    if not e.get(col):
+                        problems.append(Problem(rel("events"), i, col, f"is empty, but events from {CODED_FROM} on are coded"))
+            if e.get("cameo_root") and e.get("goldstein") and e["cameo_root"] in scores:
+                if float(e["goldstein"]) != scores[e["cameo_root"]]:
+                    problems.append(Problem(rel("events"), i, "goldstein",
+                                            f'{e["goldstein"]} is not the score of CAMEO root {e["cameo_root"]} '
+                                            f'in cameo.csv ({scores[e["cameo_root"]]})'))
+    for i, c in enumerate(_rows(base, descriptor, "claims"), start=1):
+        for eid in split_sources(c.get("event_ids", "")):
+            if eid not in event_ids:
+                problems.append(Problem(rel("claims"), i, "event_ids", f'"{eid}" is not an event_id in events.csv'))
+    for i, v in enumerate(_rows(base, descriptor, "contested"), start=1):
+        if v.get("value_high") and float(v["value_high"]) < float(v["value_low"]):
+            problems.append(Problem(rel("contested"), i, "value_high",
+                                    f'{v["value_high"]} is below value_low {v["value_low"]}'))
+    return problems
+
+
 def _column(task_resource, error) -> str | None:
     name = getattr(error, "field_name", None)
     if name:
@@ -205,6 +248,13 @@ def validate(descriptor_path: Path = paths.DATAPACKAGE) -> list[Problem]:
             problems.append(Problem(rel, row - 1 if row else None, _column(task, error), _message(error)))
     for error in report.errors:
         problems.append(Problem(str(descriptor_path), None, None, error.message))
+    if not problems:
+        paths_by_name = {r["name"]: r["path"] for r in descriptor["resources"]}
+
+        def rel(name: str) -> str:
+            return f"data/{paths_by_name[name]}" if base == paths.DATA else str(base / paths_by_name[name])
+
+        problems += _cross_checks(descriptor, base, rel)
     # A primary-key clash is reported twice by Frictionless (unique + primary key).
     unique, seen = [], set()
     for p in problems:

@@ -20,9 +20,32 @@ baku,Baku,Bakı,Баку,,,40.378,49.892,Azerbaijan,Capital of Azerbaijan,https:
 ganja,Ganja,Gəncə,Гянджа,Գանձակ,Elisavetpol; Kirovabad,40.683,46.361,Azerbaijan,Capital of the Ganja khanate,https://en.wikipedia.org/wiki/Ganja_Azerbaijan
 """
 EVENTS = """\
-event_id,date,date_precision,title,summary,era,category,place_id,actors,source_urls,dispute_note
-1804_ganja_storm,1804-01-15,day,Storming of Ganja,Russian troops storm Ganja.,empire,war,ganja,Russian Empire; Ganja Khanate,https://en.wikipedia.org/wiki/Siege_of_Ganja_(1804),Old Style: 3 January 1804
-1806_baku_captured,1806-10,month,Baku taken,Russian troops occupy Baku.,empire,annexation,baku,Russian Empire,https://example.org/a ; https://example.org/b,
+event_id,date,date_precision,title,summary,era,category,place_id,actors,cameo_root,goldstein,dyad,coder_note,source_urls,dispute_note
+1804_ganja_storm,1804-01-15,day,Storming of Ganja,Russian troops storm Ganja.,empire,war,ganja,Russian Empire; Ganja Khanate,,,,,https://en.wikipedia.org/wiki/Siege_of_Ganja_(1804),Old Style: 3 January 1804
+1806_baku_captured,1806-10,month,Baku taken,Russian troops occupy Baku.,empire,annexation,baku,Russian Empire,,,,,https://example.org/a ; https://example.org/b,
+2024_azal_crash,2024-12-25,day,AZAL jet crashes,A jet crashes near Aktau.,crisis,aviation,baku,Russia; Azerbaijan,19,-10.0,ru_az,Air-defence fire.,https://example.org/c,
+"""
+CAMEO = """\
+cameo_root,label,goldstein,source_urls
+04,Consult,1.0,https://example.org/cameo
+19,Fight,-10.0,https://example.org/cameo
+"""
+KHANATES = """\
+khanate_id,name_en,name_az,name_ru,capital_place_id,date,date_precision,how,treaty,end_of_khanate,source_urls,note
+ganja_khanate,Ganja Khanate,Gəncə xanlığı,Гянджинское ханство,ganja,1804-01-15,day,storm,Gulistan,1805,https://example.org/k,
+"""
+CLAIMS = """\
+claim_id,claim,kind,speaker,status,event_ids,evidence,source_urls
+c01,The jet was hit from Russia.,allegation,Author,confirmed,2024_azal_crash ; 1806_baku_captured,Putin said so later.,https://example.org/e
+"""
+CONTESTED = """\
+quantity_id,quantity,unit,value_low,value_high,who_says,who_kind,as_of,source_urls,note
+killed,People killed,people,38,38,Kazakh officials,official_other,2024-12-25,https://example.org/f,
+killed,People killed,people,42,,Early report,official_other,2024,https://example.org/g,at least
+"""
+VIEWS = """\
+view_id,person,affiliation,country,date,date_precision,topic,stance,likelihood_words,source_urls,note
+v01,An Analyst,An Institute,Poland,2025-07-03,day,open_war,Russia is too stretched to fight.,unlikely,https://example.org/v,
 """
 
 
@@ -31,6 +54,9 @@ def package(tmp_path: Path) -> Path:
     shutil.copy(paths.DATAPACKAGE, tmp_path / "datapackage.json")
     (tmp_path / "places.csv").write_text(PLACES, encoding="utf-8")
     (tmp_path / "events.csv").write_text(EVENTS, encoding="utf-8")
+    for name, text in [("cameo", CAMEO), ("khanates", KHANATES), ("claims", CLAIMS),
+                       ("contested", CONTESTED), ("views", VIEWS)]:
+        (tmp_path / f"{name}.csv").write_text(text, encoding="utf-8")
     return tmp_path
 
 
@@ -48,7 +74,8 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_fixture_is_valid_and_loads_every_row(package):
     tables = load(package / "datapackage.json")
-    assert len(tables["places"]) == 2 and len(tables["events"]) == 2
+    assert len(tables["places"]) == 2 and len(tables["events"]) == 3
+    assert len(tables["claims"]) == 1 and len(tables["contested"]) == 2
     assert tables["places"]["lat"].dtype == "Float64"
     assert str(tables["events"]["date_start"].iloc[1].date()) == "1806-10-01"
 
@@ -178,5 +205,38 @@ def test_load_raises_with_every_problem_named(package):
 def test_nothing_is_dropped(package):
     """A blank-looking optional cell stays an empty string; every row arrives."""
     tables = load(package / "datapackage.json")
-    assert tables["events"]["dispute_note"].tolist() == ["Old Style: 3 January 1804", ""]
+    assert tables["events"]["dispute_note"].tolist() == ["Old Style: 3 January 1804", "", ""]
+    assert tables["contested"]["value_high"].isna().tolist() == [False, True]
     assert tables["places"]["name_hy"].tolist() == ["", "Գանձակ"]
+
+
+def test_claim_names_an_unknown_event(package):
+    edit(package / "claims.csv", "2024_azal_crash ; 1806_baku_captured", "2024_azal_crash ; 1806_baku_taken")
+    p = only_problem(package)
+    assert p.file.endswith("claims.csv") and (p.row, p.column) == (1, "event_ids")
+    assert p.message == '"1806_baku_taken" is not an event_id in events.csv'
+
+
+def test_recent_event_without_its_cameo_code(package):
+    edit(package / "events.csv", "ru_az,Air-defence fire.", "ru_az,")
+    p = only_problem(package)
+    assert (p.row, p.column) == (3, "coder_note") and "events from 2024 on are coded" in p.message
+
+
+def test_goldstein_score_must_match_the_code(package):
+    edit(package / "events.csv", "19,-10.0,ru_az", "19,-7.0,ru_az")
+    p = only_problem(package)
+    assert (p.row, p.column) == (3, "goldstein") and "CAMEO root 19" in p.message
+
+
+def test_unknown_cameo_code(package):
+    edit(package / "events.csv", "19,-10.0,ru_az", "18,-10.0,ru_az")
+    p = only_problem(package)
+    assert p.file.endswith("events.csv") and p.row == 3 and "18" in p.message
+
+
+def test_range_upside_down(package):
+    edit(package / "contested.csv", "people,38,38,", "people,38,30,")
+    p = only_problem(package)
+    assert p.file.endswith("contested.csv") and (p.row, p.column) == (1, "value_high")
+    assert p.message == "30 is below value_low 38"

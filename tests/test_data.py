@@ -1,0 +1,111 @@
+"""The explainer's own data: complete, consistent and sourced."""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+
+from explainer import data
+
+ERA_SPANS = {  # first and last year an era's events may fall in
+    "empire": (1795, 1917),
+    "soviet": (1918, 1991),
+    "karabakh": (1988, 2024),
+    "crisis": (2024, 2025),
+    "aftermath": (2025, 2026),
+}
+
+
+@pytest.fixture(scope="module")
+def tables():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # loading must not warn
+        return data.load()
+
+
+def test_package_is_valid(tables):
+    assert data.validate() == []
+    assert set(tables) == {"places", "events", "cameo", "khanates", "claims", "contested", "views"}
+
+
+def test_event_ledger_covers_two_centuries(tables):
+    events = tables["events"]
+    assert len(events) >= 70
+    assert events["date_start"].min().year <= 1801 and events["date_start"].max().year >= 2025
+    counts = events["era"].value_counts()
+    assert all(counts.get(era, 0) >= 5 for era in ERA_SPANS)
+
+
+def test_events_sit_in_their_era(tables):
+    for _, e in tables["events"].iterrows():
+        first, last = ERA_SPANS[e["era"]]
+        assert first <= e["date_start"].year <= last, e["event_id"]
+
+
+def test_event_ids_start_with_their_year(tables):
+    events = tables["events"]
+    assert (events["event_id"].str[:4] == events["date"].str[:4]).all()
+
+
+def test_recent_events_are_coded_and_temperature_has_rows(tables):
+    recent = tables["events"][tables["events"]["date"] >= "2024"]
+    assert (recent["cameo_root"] != "").all() and recent["goldstein"].notna().all()
+    assert (recent["dyad"] == "ru_az").sum() >= 15
+
+
+def test_every_contested_quantity_has_two_sources(tables):
+    contested = tables["contested"]
+    per_quantity = contested.groupby("quantity_id")["who_says"].nunique()
+    assert (per_quantity >= 2).all(), per_quantity[per_quantity < 2]
+    assert contested["quantity_id"].nunique() >= 10
+
+
+def test_contested_figures_are_never_averaged_into_one(tables):
+    """Black January and Khojaly carry genuinely different figures, each attributed."""
+    contested = tables["contested"]
+    for quantity in ("black_january_deaths", "khojaly_deaths"):
+        rows = contested[contested["quantity_id"] == quantity]
+        assert rows["value_low"].nunique() >= 3
+        assert rows["who_kind"].nunique() >= 2
+
+
+def test_claims_cover_every_kind_and_link_to_events(tables):
+    claims = tables["claims"]
+    assert {"fact", "allegation", "opinion", "threat", "forecast"} <= set(claims["kind"])
+    assert (claims["event_ids"] != "").sum() >= len(claims) * 0.7
+
+
+def test_gazetteer_coordinates_are_plausible(tables):
+    places = tables["places"]
+    box = {  # rough lon/lat boxes of the modern countries the gazetteer uses
+        "Azerbaijan": (44.7, 50.9, 38.3, 41.95), "Armenia": (43.4, 46.7, 38.8, 41.35),
+        "Georgia": (40.0, 46.8, 41.0, 43.6), "Russia": (27.0, 180.0, 41.1, 82.0),
+        "Ukraine": (22.1, 40.3, 44.3, 52.4), "Iran": (44.0, 63.4, 25.0, 39.8),
+        "Kazakhstan": (46.4, 87.4, 40.5, 55.5),
+    }
+    for _, p in places.iterrows():
+        if p["country"] in box:
+            x0, x1, y0, y1 = box[p["country"]]
+            assert x0 <= p["lon"] <= x1 and y0 <= p["lat"] <= y1, p["place_id"]
+
+
+def test_gazetteer_names_the_disputed_places_both_ways(tables):
+    places = tables["places"].set_index("place_id")
+    assert "Stepanakert" in places.loc["khankendi", "name_historical"]
+    assert "Elizavetpol" in places.loc["ganja", "name_historical"]
+    assert places.loc["shusha", "name_hy"] == "Շուշի"
+
+
+def test_khanates_pass_to_russia_between_1804_and_1828(tables):
+    k = tables["khanates"]
+    years = k["date_start"].dt.year
+    assert years.between(1804, 1828).all() and len(k) >= 9
+    assert set(k.loc[years >= 1827, "treaty"]) == {"Turkmenchay"}
+
+
+def test_views_are_dated_and_attributed(tables):
+    views = tables["views"]
+    assert views["person"].nunique() >= 10
+    assert pd.Series(views["country"]).nunique() >= 4
