@@ -145,10 +145,11 @@ def base_figure(region: str, title: str, source: str) -> go.Figure:
     return fig
 
 
-def source_annotation(text: str, y: float = -0.02) -> dict:
-    """A small source line under a figure (``y`` in paper units, below the plot)."""
+def source_annotation(text: str, below: int = 8) -> dict:
+    """A small source line under a figure, ``below`` pixels under the plot area
+    (room for the x axis's ticks and title), whatever the figure's height."""
     return dict(
-        text=text, showarrow=False, xref="paper", yref="paper", x=0, y=y,
+        text=text, showarrow=False, xref="paper", yref="paper", x=0, y=0, yshift=-below,
         xanchor="left", yanchor="top", align="left", font=dict(size=10, color=theme.MUTED),
     )
 

@@ -78,7 +78,54 @@ def overview_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: str,
         margin=dict(l=100, r=20, t=90, b=100),
         hovermode="closest",
         annotations=list(fig.layout.annotations) + [
-            source_annotation(f"{source}<br>Filled marker: exact day known; open marker: month or year only.", y=-0.14)
+            source_annotation(f"{source}<br>Filled marker: exact day known; open marker: month or year only.", below=32)
         ],
+    )
+    return fig
+
+
+CATEGORY_COLOURS = {
+    "war": theme.OKABE_ITO["vermillion"], "violence": theme.OKABE_ITO["vermillion"],
+    "strike": theme.OKABE_ITO["vermillion"], "arrests": theme.OKABE_ITO["orange"],
+    "annexation": theme.OKABE_ITO["orange"], "displacement": theme.OKABE_ITO["purple"],
+    "treaty": theme.OKABE_ITO["green"], "diplomacy": theme.OKABE_ITO["green"],
+    "politics": theme.OKABE_ITO["blue"], "media": theme.OKABE_ITO["sky"],
+    "aviation": theme.OKABE_ITO["black"],
+}
+
+
+def era_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: str, source: str,
+                 start: str | None = None, end: str | None = None, height: int | None = None) -> go.Figure:
+    """A chapter's timeline on one linear axis: one row per kind of event.
+
+    ``start``/``end`` (ISO dates) choose the window; events outside it are left
+    out of this figure. Filled markers: the day is known; open: month or year only.
+    """
+    rows = events.copy()
+    if start:
+        rows = rows[rows["date_start"] >= pd.Timestamp(start)]
+    if end:
+        rows = rows[rows["date_start"] <= pd.Timestamp(end)]
+    if rows.empty:
+        raise ValueError("era_timeline: no events in the window")
+    rows = rows.sort_values(["date_start", "event_id"])
+    categories = sorted(rows["category"].unique())
+    fig = go.Figure()
+    for category in categories:
+        part = rows[rows["category"] == category]
+        fig.add_trace(go.Scatter(
+            x=part["date_start"].dt.strftime("%Y-%m-%d").tolist(), y=[category] * len(part),
+            mode="markers",
+            marker=dict(size=13, color=CATEGORY_COLOURS.get(category, theme.MUTED), line=dict(width=1.5, color=CATEGORY_COLOURS.get(category, theme.MUTED)),
+                        symbol=["circle" if p == "day" else "circle-open" for p in part["date_precision"]]),
+            hovertext=[hover_card(r, places) for _, r in part.iterrows()], hoverinfo="text",
+            customdata=part["event_id"].tolist(), name=category, showlegend=False,
+        ))
+    fig.update_yaxes(categoryorder="array", categoryarray=categories[::-1], automargin=True)
+    fig.update_xaxes(type="date")
+    fig.update_layout(
+        title=dict(text=title), height=height or 260 + 34 * len(categories),
+        margin=dict(l=20, r=20, t=70, b=90), hovermode="closest",
+        annotations=[source_annotation(f"{source}<br>Filled marker: exact day known; open marker: month or year only.", below=32)],
     )
     return fig

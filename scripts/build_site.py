@@ -64,6 +64,7 @@ SITE_CSS = """<style>
 
 SCRIPT_ATTRS = re.compile(r'\s+(integrity|crossorigin)="[^"]*"')
 CHAPTER_LINK = re.compile(r'href="(?:\./)?((\d\d_[a-z0-9_]+)\.ipynb)(#[^"]*)?"')
+DATA_LINK = re.compile(r'href="\.\./data/([^"#]+?)(\.md)?(#[^"]*)?"')
 
 
 def copy_assets(out: Path) -> None:
@@ -90,6 +91,8 @@ def localise(page: str, prefix: str = "") -> str:
     # integrity/crossorigin make the browser fetch in CORS mode, which file:// pages refuse.
     page = re.sub(r"<script[^>]*>", lambda m: SCRIPT_ATTRS.sub("", m.group(0)), page)
     page = CHAPTER_LINK.sub(lambda m: f'href="{m.group(2)}.html{m.group(3) or ""}"', page)
+    # Links to the data and its codebook point at the copies inside the site.
+    page = DATA_LINK.sub(lambda m: f'href="data/{m.group(1)}{".html" if m.group(2) else ""}{m.group(3) or ""}"', page)
     page = page.replace("</head>", SITE_CSS + "</head>", 1)
     return page.replace("<html>", '<html lang="en">', 1)
 
@@ -144,12 +147,35 @@ Base map: Natural Earth (public domain).</footer>
 """, encoding="utf-8")
 
 
+def copy_data(out: Path) -> Path:
+    """The tables, their descriptor and the codebook (as HTML), so the site carries its data."""
+    import mistune
+
+    target = out / "data"
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted((ROOT / "data").glob("*.csv")) + [ROOT / "data" / "datapackage.json"]:
+        shutil.copyfile(path, target / path.name)
+    body = mistune.html((ROOT / "data" / "README.md").read_text(encoding="utf-8"))
+    page = target / "README.html"
+    page.write_text(f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Data codebook — Between threats and reality</title>
+<style>body {{ font-family: Inter, "Source Sans Pro", Helvetica, Arial, sans-serif; color: #222; max-width: 56rem;
+margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }} table {{ border-collapse: collapse; }}
+td, th {{ border: 1px solid #ccc; padding: .25rem .5rem; vertical-align: top; }} a {{ color: #0060A0; }}
+code {{ background: #f3f3f3; padding: 0 .2rem; }}</style></head>
+<body><main><p><a href="../index.html">← Contents</a></p>
+{body}</main></body></html>
+""", encoding="utf-8")
+    return page
+
+
 def build(out: Path) -> list[Path]:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     copy_assets(out)
-    pages = [out / "index.html"]
+    pages = [out / "index.html", copy_data(out)]
     contents_page(out)
     page_exporter = HTMLExporter(template_name="lab", **URLS)
     slide_exporter = SlidesExporter(

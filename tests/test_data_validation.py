@@ -43,6 +43,10 @@ quantity_id,quantity,unit,value_low,value_high,who_says,who_kind,as_of,source_ur
 killed,People killed,people,38,38,Kazakh officials,official_other,2024-12-25,https://example.org/f,
 killed,People killed,people,42,,Early report,official_other,2024,https://example.org/g,at least
 """
+AZAL = """\
+explanation_id,date,date_precision,speaker,side,explanation,category,summary,source_urls,note
+a01,2024-12-25,day,Aviation agency,russia,bird strike,accident_claim,A bird strike was named.,https://example.org/a,
+"""
 VIEWS = """\
 view_id,person,affiliation,country,date,date_precision,topic,stance,likelihood_words,source_urls,note
 v01,An Analyst,An Institute,Poland,2025-07-03,day,open_war,Russia is too stretched to fight.,unlikely,https://example.org/v,
@@ -55,7 +59,7 @@ def package(tmp_path: Path) -> Path:
     (tmp_path / "places.csv").write_text(PLACES, encoding="utf-8")
     (tmp_path / "events.csv").write_text(EVENTS, encoding="utf-8")
     for name, text in [("cameo", CAMEO), ("khanates", KHANATES), ("claims", CLAIMS),
-                       ("contested", CONTESTED), ("views", VIEWS)]:
+                       ("contested", CONTESTED), ("views", VIEWS), ("azal_explanations", AZAL)]:
         (tmp_path / f"{name}.csv").write_text(text, encoding="utf-8")
     return tmp_path
 

@@ -59,12 +59,12 @@ def test_contents_page_links_every_chapter_and_deck(site):
 
 
 def test_every_local_reference_resolves_inside_the_folder(site):
-    for page in site.glob("*.html"):
+    for page in list(site.glob("*.html")) + list(site.glob("data/*.html")):
         text = page.read_text(encoding="utf-8")
         for ref in re.findall(r'(?:src|href)="([^"#]+)"', text):
             if ref.startswith(("http://", "https://", "mailto:", "data:")):
                 continue  # a link the reader may follow (a source), not something the page loads
-            assert (site / ref.split("?")[0]).is_file(), f"{page.name}: {ref} missing"
+            assert (page.parent / ref.split("?")[0]).is_file(), f"{page.name}: {ref} missing"
         scripts = re.findall(r'<script[^>]*src="([^"]+)"', text)
         assert all(not s.startswith("http") for s in scripts), f"{page.name} loads an outside script"
 
@@ -80,7 +80,7 @@ def test_page_draws_every_figure_from_the_folder_alone(site, chromium, name):
     assert report.geo_drawn == report.geo_figures
 
 
-@pytest.mark.parametrize("name", ["index.html"] + pages("page") + pages("slides"))
+@pytest.mark.parametrize("name", ["index.html", "data/README.html"] + pages("page") + pages("slides"))
 def test_no_serious_accessibility_problems(site, chromium, name):
     context = chromium.new_context()
     context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort())

@@ -1,0 +1,102 @@
+"""The crisis chapter's figures: temperature, linked map and timeline, disputed figures."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from explainer import contested, crisis, data
+from explainer.notebook import setup
+
+
+@pytest.fixture(scope="module")
+def tables():
+    setup()
+    return data.load()
+
+
+def test_temperature_sums_only_russia_azerbaijan_events(tables):
+    events = tables["events"]
+    t = crisis.monthly_temperature(events).set_index("month")
+    dec = events[(events["date"].str.startswith("2024-12")) & (events["dyad"] == "ru_az")]
+    assert t.loc[pd.Period("2024-12", "M"), "sum"] == pytest.approx(float(dec["goldstein"].sum()))
+    assert t.loc[pd.Period("2024-12", "M"), "events"] == len(dec)
+    # The Kazakh preliminary report (a third party) is not in February's figure.
+    feb = events[(events["date"].str.startswith("2025-02")) & (events["dyad"] == "ru_az")]
+    assert t.loc[pd.Period("2025-02", "M"), "events"] == len(feb)
+
+
+def test_quiet_months_are_kept_not_dropped(tables):
+    t = crisis.monthly_temperature(tables["events"])
+    months = list(t["month"])
+    assert months == list(pd.period_range(months[0], months[-1], freq="M"))
+    assert (t["events"] == 0).any()
+
+
+def test_temperature_hover_lists_every_event_behind_a_bar(tables):
+    fig = crisis.temperature_chart(tables["events"], title="t", source="s")
+    dec = fig.data[0].hovertext[fig.data[0].x.index("Dec 2024")]
+    for title in tables["events"].query("dyad == 'ru_az' and date.str.startswith('2024-12')")["title"]:
+        assert title[:30] in dec.replace("<br>", " ")
+
+
+def test_linked_buttons_show_one_phase_in_both_views(tables):
+    fig = crisis.linked_map_timeline(tables["events"], tables["places"], title="t", source="s")
+    buttons = fig.layout.updatemenus[0].buttons
+    assert buttons[0].label == "All phases" and all(buttons[0].args[0]["visible"])
+    for button in buttons[1:]:
+        visible = button.args[0]["visible"]
+        assert len(visible) == len(fig.data)
+        shown = [t for t, v in zip(fig.data, visible) if v and t.name == button.label]
+        assert {t.type for t in shown} == {"scattergeo", "scatter"}  # map and timeline together
+        hidden_phases = {t.name for t, v in zip(fig.data, visible) if not v}
+        assert button.label not in hidden_phases and hidden_phases
+        lo, hi = (pd.Timestamp(x) for x in button.args[1]["xaxis.range"])
+        timeline = next(t for t in shown if t.type == "scatter")
+        assert all(lo <= pd.Timestamp(x) <= hi for x in timeline.x)
+
+
+def test_every_crisis_event_is_on_the_timeline_once(tables):
+    fig = crisis.linked_map_timeline(tables["events"], tables["places"], title="t", source="s")
+    on_timeline = [e for t in fig.data if t.type == "scatter" for e in t.customdata]
+    expected = tables["events"].query("date >= '2024-12'")["event_id"]
+    assert sorted(on_timeline) == sorted(expected)
+
+
+def test_ranges_chart_shows_every_source_and_marks_at_least(tables):
+    quantity = "yekaterinburg_raids_detained"
+    rows = tables["contested"].query("quantity_id == @quantity")
+    fig = contested.ranges_chart(tables["contested"], [quantity], title="t", source="s")
+    markers = [t for t in fig.data if t.mode == "markers+text"]
+    assert sum(len(t.x) for t in markers) == len(rows)
+    texts = [x for t in markers for x in t.text]
+    assert "9" in texts and "at least 60" in texts
+    symbols = [s for t in markers for s in t.marker.symbol]
+    assert symbols.count("triangle-right") == int(rows["value_high"].isna().sum())
+
+
+def test_figure_labels():
+    row = pd.Series({"value_low": 48.0, "value_high": 66.0, "unit": "people"})
+    assert contested.figure_label(row) == "48–66"
+    assert contested.figure_label(pd.Series({**row.to_dict(), "value_high": float("nan")})) == "at least 48"
+    assert contested.figure_label(pd.Series({"value_low": 13.3, "value_high": 13.3, "unit": "percent"})) == "13.3%"
+
+
+def test_unknown_quantity_is_a_clear_error(tables):
+    with pytest.raises(ValueError, match="no figures for \\['martian_deaths'\\]"):
+        contested.ranges_chart(tables["contested"], ["martian_deaths"], title="t", source="s")
+
+
+def test_azal_lane_shows_every_explanation_once_in_its_side(tables):
+    ex = tables["azal_explanations"]
+    fig = crisis.azal_lane(ex, title="t", source="s")
+    shown = {i: y for t in fig.data for i, y in zip(t.customdata, t.y)}
+    assert sorted(shown) == sorted(ex["explanation_id"])
+    for _, row in ex.iterrows():
+        assert shown[row["explanation_id"]] == crisis.SIDES[row["side"]]
+
+
+def test_azal_lane_spreads_same_day_statements(tables):
+    fig = crisis.azal_lane(tables["azal_explanations"], title="t", source="s")
+    points = [(x, y) for t in fig.data for x, y in zip(t.x, t.y)]
+    assert len(points) == len(set(points)), "two statements drawn on the same spot"
