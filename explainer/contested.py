@@ -37,6 +37,27 @@ def figure_label(row: pd.Series) -> str:
     return f"{fmt(low)}–{fmt(high)}{unit}"
 
 
+def short_source(who: str, width: int = 42) -> str:
+    """A row label: who gives the figure, without the parenthesised detail (kept for hover)."""
+    head = who.split(" (")[0].split(", as ")[0].strip()
+    return head if len(head) <= width else head[: width - 1].rstrip() + "…"
+
+
+def row_labels(rows: pd.DataFrame) -> list[str]:
+    """Distinct short labels for one panel's rows (a source named twice gets its year or a number)."""
+    labels = [short_source(w) for w in rows["who_says"]]
+    seen: dict[str, int] = {}
+    out = []
+    for label, as_of in zip(labels, rows["as_of"]):
+        if labels.count(label) > 1:
+            seen[label] = seen.get(label, 0) + 1
+            label = f"{label} ({as_of[:4] or seen[label]})" if as_of else f"{label} ({seen[label]})"
+            while label in out:
+                label += "′"
+        out.append(label)
+    return out
+
+
 def ranges_chart(contested: pd.DataFrame, quantity_ids: list[str], *, title: str, source: str,
                  log_x: bool = False) -> go.Figure:
     """One panel per quantity; one row per source: a dot, a bar for a range, an arrow for "at least".
@@ -49,18 +70,20 @@ def ranges_chart(contested: pd.DataFrame, quantity_ids: list[str], *, title: str
         raise ValueError(f"no figures for {missing} in contested.csv")
     panels = [contested[contested["quantity_id"] == q].sort_values(["value_low", "who_says"]) for q in quantity_ids]
     heights = [max(len(p), 2) for p in panels]
+    height = 200 + 34 * sum(heights) + 105 * len(panels)
     fig = make_subplots(
-        rows=len(panels), cols=1, vertical_spacing=0.09 if len(panels) > 1 else 0,
-        row_heights=heights, subplot_titles=[p["quantity"].iloc[0] for p in panels],
+        rows=len(panels), cols=1, vertical_spacing=(100 / height) if len(panels) > 1 else 0,
+        row_heights=heights, subplot_titles=[wrap(p["quantity"].iloc[0], 90) for p in panels],
     )
     shown_groups: set[str] = set()
     for r, rows in enumerate(panels, start=1):
-        labels = [wrap(w, 46) for w in rows["who_says"]]
+        rows = rows.assign(label=row_labels(rows))
+        labels = rows["label"].tolist()
         for kind, (group, colour) in KIND_GROUPS.items():
             part = rows[rows["who_kind"] == kind]
             if part.empty:
                 continue
-            y = [wrap(w, 46) for w in part["who_says"]]
+            y = part["label"].tolist()
             low = part["value_low"].astype(float)
             high = part["value_high"].astype(float)
             at_least = high.isna()
@@ -73,7 +96,7 @@ def ranges_chart(contested: pd.DataFrame, quantity_ids: list[str], *, title: str
             ]
             # Ranges: a thick bar from low to high.
             ranged = part[(~at_least) & (high != low)]
-            for (_, p), yy in zip(ranged.iterrows(), [wrap(w, 46) for w in ranged["who_says"]]):
+            for (_, p), yy in zip(ranged.iterrows(), ranged["label"]):
                 fig.add_trace(go.Scatter(
                     x=[float(p["value_low"]), float(p["value_high"])], y=[yy, yy], mode="lines",
                     line=dict(color=colour, width=7), opacity=0.55, hoverinfo="skip", showlegend=False,
@@ -95,7 +118,6 @@ def ranges_chart(contested: pd.DataFrame, quantity_ids: list[str], *, title: str
         else:
             fig.update_xaxes(range=[0, top * 1.3], row=r, col=1)
         fig.update_xaxes(title_text=rows["unit"].iloc[0], title_standoff=4, row=r, col=1)
-    height = 200 + 46 * sum(heights) + 70 * len(panels)
     fig.update_layout(
         title=dict(text=title, y=1 - 14 / height, yanchor="top"),
         height=height,

@@ -82,6 +82,7 @@ class HtmlCopy(MimetypeRenderer):
             default_height=fig_dict.get("layout", {}).get("height", 520),
             default_width="100%",
             validate=False,
+            auto_play=False,  # an animated figure opens on its saved state; the reader presses Play
         )
         return {"text/html": _plain_markup(html)}
 

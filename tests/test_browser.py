@@ -62,3 +62,37 @@ def test_a_page_that_reaches_out_is_caught(tmp_path, chromium):
     report = browser.open_page(page.as_uri(), browser=chromium, wait_ms=500)
     assert report.blocked == ["https://example.org/x.js"]
     assert report.figures == 1 and report.drawn == 0
+
+
+def test_khanate_slider_redraws_the_map(tmp_path, chromium):
+    """Moving the animation to 1805 recolours the capitals in the browser, with no kernel."""
+    path = next(p for p in CHAPTERS if p.name.startswith("02_"))
+    html, _ = HTMLExporter().from_notebook_node(nbformat.read(path, as_version=4))
+    page = tmp_path / "02.html"
+    page.write_text(html, encoding="utf-8")
+    from playwright.sync_api import Route
+
+    context = chromium.new_context()
+
+    def route(r: Route, req):
+        local = browser.local_copy(req.url)
+        if req.url.startswith("file:"):
+            return r.continue_()
+        if local is not None:
+            return r.fulfill(path=str(local), headers={"Access-Control-Allow-Origin": "*"})
+        return r.abort()
+
+    context.route("**/*", route)
+    tab = context.new_page()
+    tab.goto(page.as_uri())
+    tab.wait_for_function("() => [...document.querySelectorAll('.plotly-graph-div')].some(d => d._transitionData)")
+    colours = tab.evaluate("""async () => {
+        const gd = [...document.querySelectorAll('.plotly-graph-div')].find(d => d._transitionData && d._transitionData._frames.length);
+        const i = gd.data.findIndex(t => t.name === 'khanates');
+        const before = [...gd._fullData[i].marker.color];
+        await Plotly.animate(gd, ['1805'], {frame: {duration: 0, redraw: true}, transition: {duration: 0}, mode: 'immediate'});
+        return {before, after: [...gd._fullData[i].marker.color]};
+    }""")
+    context.close()
+    assert colours["before"] != colours["after"]
+    assert len(set(colours["after"])) == 3  # 1805: outside, vassal and direct rule all present

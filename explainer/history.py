@@ -1,0 +1,184 @@
+"""Figures for the history chapters: the khanates' passage to Russia, and maps of
+events in dated layers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from explainer import maps, theme
+from explainer.maps import source_annotation
+from explainer.text import date_label, domain, wrap
+
+STATUS = {
+    "khanate": ("Khanate, outside Russian rule", theme.OKABE_ITO["sky"], "circle"),
+    "vassal": ("Russian vassal: the khan keeps his throne", theme.OKABE_ITO["orange"], "diamond"),
+    "russian": ("Under direct Russian rule", theme.OKABE_ITO["vermillion"], "square"),
+}
+HOW = {
+    "storm": "taken by storm", "vassal_treaty": "submitted by a vassal treaty",
+    "occupation": "occupied without an assault", "cession": "ceded by Persia",
+}
+
+
+def khanate_status(row: pd.Series, year: int) -> str:
+    """A khanate's status in ``year``, simplified to three states (see the chapter's notes)."""
+    if year < row["date_start"].year:
+        return "khanate"
+    if row["how"] == "vassal_treaty":
+        end = row["end_of_khanate"]
+        if pd.isna(end) or year < int(end):
+            return "vassal"
+    return "russian"
+
+
+def khanates_animation(khanates: pd.DataFrame, places: pd.DataFrame, events: pd.DataFrame, *,
+                       title: str, source: str, years: list[int] | None = None) -> go.Figure:
+    """The khanates' capitals on the Caucasus map, year by year, with a play button and a slider.
+
+    Each frame colours every capital by its status that year and names the year's
+    events. By default the frames are 1800 and every year in which an event or a
+    change of status happens, to 1830. The figure opens on the last year; "Play"
+    runs from the first. It is all plotly frames, so it works on nbviewer and in
+    static pages without a kernel. Frames carry short hover cards; the opening
+    (last) frame carries the full ones, with notes and sources.
+    """
+    lookup = places.set_index("place_id")
+    caps = khanates.assign(
+        lon=[round(float(lookup.loc[p, "lon"]), 3) for p in khanates["capital_place_id"]],
+        lat=[round(float(lookup.loc[p, "lat"]), 3) for p in khanates["capital_place_id"]],
+    )
+    treaties = [("gulistan", 1813, "Gulistan, 1813", "top right"),
+                ("turkmenchay", 1828, "Treaty of Turkmenchay, 1828", "bottom center")]
+    empire = events[events["era"] == "empire"]
+    if years is None:
+        changes = {int(y) for y in caps["date_start"].dt.year} | {int(y) for y in caps["end_of_khanate"].dropna()}
+        happened = {int(y) for y in empire["date_start"].dt.year if 1800 <= y <= 1830}
+        years = sorted({1800, 1830} | changes | happened | {y for _, y, _, _ in treaties})
+
+    def short_hover(k: pd.Series, year: int) -> str:
+        return (f"<b>{k['name_en']}</b><br>{year}: {STATUS[khanate_status(k, year)][0]}<br>"
+                f"Passed to Russia: {date_label(k['date_start'].date(), k['date_precision'])}, {HOW[k['how']]}")
+
+    def hover(k: pd.Series, year: int) -> str:
+        status = STATUS[khanate_status(k, year)][0]
+        end = "" if pd.isna(k["end_of_khanate"]) else f"; abolished as a khanate {int(k['end_of_khanate'])}"
+        return (f"<b>{k['name_en']}</b> · {k['name_az']} · {k['name_ru']}<br>"
+                f"<b>{year}: {status}</b><br>"
+                f"Passed to Russia: {date_label(k['date_start'].date(), k['date_precision'])}, {HOW[k['how']]}; "
+                f"confirmed by the Treaty of {k['treaty']}{end}<br>"
+                f"{wrap(k['note'][:260] + ('…' if len(k['note']) > 260 else ''), 70)}<br>"
+                f"<span style='font-size:0.85em'>Sources: {', '.join(dict.fromkeys(domain(u) for u in k['source_urls'].split(' ; ')))}</span>")
+
+    def khanate_trace(year: int, full: bool) -> go.Scattergeo:
+        states = [khanate_status(k, year) for _, k in caps.iterrows()]
+        card = hover if full else short_hover
+        return go.Scattergeo(
+            lon=caps["lon"].tolist(), lat=caps["lat"].tolist(),
+            text=[n.replace(" Khanate", "").split(" (")[0] for n in caps["name_en"]],
+            mode="markers+text", textposition="top center", textfont=dict(size=11, color=theme.INK),
+            marker=dict(size=16, color=[STATUS[s][1] for s in states], symbol=[STATUS[s][2] for s in states],
+                        line=dict(width=1.5, color="white")),
+            hovertext=[card(k, year) for _, k in caps.iterrows()], hoverinfo="text",
+            customdata=caps["khanate_id"].tolist(), name="khanates", showlegend=False,
+        )
+
+    def treaty_trace(year: int) -> go.Scattergeo:
+        shown = [(lookup.loc[p], label, pos) for p, y, label, pos in treaties if y <= year]
+        return go.Scattergeo(
+            lon=[round(float(p["lon"]), 3) for p, _, _ in shown] or [None],
+            lat=[round(float(p["lat"]), 3) for p, _, _ in shown] or [None],
+            text=[label for _, label, _ in shown] or [""], mode="markers+text",
+            textposition=[pos for _, _, pos in shown] or ["bottom center"],
+            textfont=dict(size=10, color=theme.OKABE_ITO["green"]),
+            marker=dict(size=14, symbol="star", color=theme.OKABE_ITO["green"], line=dict(width=1, color="white")),
+            hoverinfo="text", hovertext=[f"Treaty of {label}" if "Treaty" not in label else label for _, label, _ in shown] or [""],
+            name="treaties", showlegend=False,
+        )
+
+    def caption(year: int) -> dict:
+        happened = empire[empire["date_start"].dt.year == year]
+        lines = [f"{date_label(r['date_start'].date(), r['date_precision'])}: {r['title']}" for _, r in happened.iterrows()]
+        text = f"<b>{year}</b>" + ("<br>" + "<br>".join(wrap(line, 48) for line in lines) if lines else "")
+        return dict(text=text, showarrow=False, xref="paper", yref="paper", x=0.01, y=0.99, xanchor="left",
+                    yanchor="top", align="left", bgcolor="rgba(255,255,255,0.88)", bordercolor=theme.BORDER,
+                    borderwidth=1, font=dict(size=12, color=theme.INK))
+
+    legend_note = "  ".join(f"{'●◆■'[i]} {label}" for i, (label, _, _) in enumerate(STATUS.values()))
+    source_line = source_annotation(
+        f"{source} {maps.SOURCE_LINE}<br>Markers: capitals, not borders. {legend_note}. ★ treaty villages.", below=8)
+    last = years[-1]
+    fig = maps.base_figure("caucasus", title, source)
+    n_base = len(fig.data)
+    fig.add_trace(khanate_trace(last, full=True))
+    fig.add_trace(treaty_trace(last))
+    fig.frames = [
+        go.Frame(name=str(y), data=[khanate_trace(y, full=y == last), treaty_trace(y)], traces=[n_base, n_base + 1],
+                 layout=dict(annotations=[caption(y), source_line]))
+        for y in years
+    ]
+    step_args = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}
+    fig.layout.annotations = [caption(last), source_line]  # replace, not merge with, the base map's source line
+    fig.update_layout(
+        margin=dict(l=10, r=10, t=70, b=150),
+        height=maps.REGIONS["caucasus"]["height"] + 90,
+        sliders=[dict(
+            active=len(years) - 1, x=0.08, len=0.9, y=0, yanchor="top", pad=dict(t=36),
+            currentvalue=dict(prefix="Year: ", font=dict(size=13)),
+            steps=[dict(label=str(y), method="animate", args=[[str(y)], step_args]) for y in years],
+        )],
+        updatemenus=[dict(
+            type="buttons", direction="left", x=0, y=0, xanchor="left", yanchor="top", pad=dict(t=44, r=6),
+            buttons=[
+                dict(label="▶ Play", method="animate",
+                     args=[None, {"mode": "immediate", "fromcurrent": False, "frame": {"duration": 700, "redraw": True},
+                                  "transition": {"duration": 0}}]),
+            ],
+        )],
+    )
+    return fig
+
+
+def event_layers_map(events: pd.DataFrame, places: pd.DataFrame, region: str, layers: list[tuple[str, str, str]], *,
+                     title: str, source: str) -> go.Figure:
+    """Events as markers on a base map, in dated layers a reader switches with buttons.
+
+    ``layers`` are (label, first day, last day). Each layer is one trace (one
+    marker per place, its hover listing the layer's events there); the buttons
+    show one layer or all, with plotly's own controls.
+    """
+    lookup = places.set_index("place_id")
+    palette = [theme.OKABE_ITO[k] for k in ("blue", "vermillion", "orange", "purple", "green", "black")]
+    fig = maps.base_figure(region, title, source)
+    n_base = len(fig.data)
+    counts = []
+    for i, (label, first, last) in enumerate(layers):
+        part = events[(events["date_start"] >= pd.Timestamp(first)) & (events["date_start"] <= pd.Timestamp(last))]
+        part = part.sort_values(["date_start", "event_id"])
+        groups = list(part.groupby("place_id", sort=True))
+        counts.append(len(part))
+        fig.add_trace(go.Scattergeo(
+            lon=[round(float(lookup.loc[p, "lon"]), 3) for p, _ in groups],
+            lat=[round(float(lookup.loc[p, "lat"]), 3) for p, _ in groups],
+            text=[lookup.loc[p, "name_en"] for p, _ in groups], mode="markers+text", textposition="top center",
+            textfont=dict(size=10, color=theme.INK),
+            marker=dict(size=[9 + 3 * len(g) for _, g in groups], color=palette[i % len(palette)],
+                        line=dict(width=1, color="white"), opacity=0.9),
+            hovertext=[f"{maps.place_names(lookup.loc[p])}<br>" + "<br>".join(
+                f"• {date_label(r['date_start'].date(), r['date_precision'])}: {wrap(r['title'], 55)}"
+                for _, r in g.iterrows()) for p, g in groups],
+            hoverinfo="text", customdata=[",".join(g["event_id"]) for _, g in groups],
+            name=f"{label} ({len(part)})", showlegend=True,
+        ))
+    n = len(layers)
+    buttons = [dict(label="All", method="update", args=[{"visible": [True] * (n_base + n)}])]
+    for i, (label, _, _) in enumerate(layers):
+        buttons.append(dict(label=label, method="update",
+                            args=[{"visible": [True] * n_base + [j == i for j in range(n)]}]))
+    fig.update_layout(
+        updatemenus=[dict(type="buttons", direction="right", buttons=buttons, x=0, xanchor="left", y=1.0,
+                          yanchor="bottom", pad=dict(b=4), font=dict(size=11))],
+        margin=dict(l=10, r=10, t=110, b=110),
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.01, x=0, title_text="Layer (events): "),
+    )
+    return fig
