@@ -126,12 +126,7 @@ def linked_map_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: st
             customdata=part["event_id"].tolist(), name=label, legendgroup=label, showlegend=False,
         ), row=2, col=1)
     # Place names once, for every phase (a name per phase would print on top of itself).
-    named = lookup.loc[sorted(set(rows["place_id"]))]
-    fig.add_trace(go.Scattergeo(
-        lon=named["lon"].astype(float).round(3).tolist(), lat=named["lat"].astype(float).round(3).tolist(),
-        text=named["name_en"].tolist(), mode="text", textposition="top center",
-        textfont=dict(size=10, color=theme.INK), hoverinfo="skip", showlegend=False, name="place names",
-    ), row=1, col=1)
+    fig.add_trace(maps.place_labels(places, list(rows["place_id"])), row=1, col=1)
     n = len(PHASES)
     full = [rows["date_start"].min() - pd.Timedelta(days=15), rows["date_start"].max() + pd.Timedelta(days=15)]
 

@@ -149,19 +149,31 @@ def event_layers_map(events: pd.DataFrame, places: pd.DataFrame, region: str, la
     """
     lookup = places.set_index("place_id")
     palette = [theme.OKABE_ITO[k] for k in ("blue", "vermillion", "orange", "purple", "green", "black")]
+    spec = maps.REGIONS[region]
+
+    def inside(pid: str) -> bool:
+        return (spec["lon"][0] <= float(lookup.loc[pid, "lon"]) <= spec["lon"][1]
+                and spec["lat"][0] <= float(lookup.loc[pid, "lat"]) <= spec["lat"][1])
+
+    in_layers = pd.concat([events[(events["date_start"] >= pd.Timestamp(a)) & (events["date_start"] <= pd.Timestamp(b))]
+                           for _, a, b in layers]).drop_duplicates("event_id")
+    outside = in_layers[~in_layers["place_id"].map(inside)]
+    if len(outside):
+        listed = "; ".join(f"{lookup.loc[pid, 'name_en']}: {', '.join(g['title'])}"
+                           for pid, g in outside.groupby("place_id", sort=True))
+        source = f"{source}<br>Outside this frame: {wrap(listed, 150)}"
     fig = maps.base_figure(region, title, source)
     n_base = len(fig.data)
     counts = []
     for i, (label, first, last) in enumerate(layers):
         part = events[(events["date_start"] >= pd.Timestamp(first)) & (events["date_start"] <= pd.Timestamp(last))]
-        part = part.sort_values(["date_start", "event_id"])
+        part = part[part["place_id"].map(inside)].sort_values(["date_start", "event_id"])
         groups = list(part.groupby("place_id", sort=True))
         counts.append(len(part))
         fig.add_trace(go.Scattergeo(
             lon=[round(float(lookup.loc[p, "lon"]), 3) for p, _ in groups],
             lat=[round(float(lookup.loc[p, "lat"]), 3) for p, _ in groups],
-            text=[lookup.loc[p, "name_en"] for p, _ in groups], mode="markers+text", textposition="top center",
-            textfont=dict(size=10, color=theme.INK),
+            mode="markers",
             marker=dict(size=[9 + 3 * len(g) for _, g in groups], color=palette[i % len(palette)],
                         line=dict(width=1, color="white"), opacity=0.9),
             hovertext=[f"{maps.place_names(lookup.loc[p])}<br>" + "<br>".join(
@@ -170,15 +182,21 @@ def event_layers_map(events: pd.DataFrame, places: pd.DataFrame, region: str, la
             hoverinfo="text", customdata=[",".join(g["event_id"]) for _, g in groups],
             name=f"{label} ({len(part)})", showlegend=True,
         ))
+    fig.add_trace(maps.place_labels(places, [p for p in in_layers["place_id"] if inside(p)]))
     n = len(layers)
-    buttons = [dict(label="All", method="update", args=[{"visible": [True] * (n_base + n)}])]
+    buttons = [dict(label="All", method="update", args=[{"visible": [True] * (n_base + n + 1)}])]
     for i, (label, _, _) in enumerate(layers):
         buttons.append(dict(label=label, method="update",
-                            args=[{"visible": [True] * n_base + [j == i for j in range(n)]}]))
+                            args=[{"visible": [True] * n_base + [j == i for j in range(n)] + [True]}]))
+    source_lines = fig.layout.annotations[0].text.count("<br>") + 1
+    legend_rows = (n + 1) // 2
+    bottom = 30 + 14 * source_lines + 24 * legend_rows
     fig.update_layout(
         updatemenus=[dict(type="buttons", direction="right", buttons=buttons, x=0, xanchor="left", y=1.0,
                           yanchor="bottom", pad=dict(b=4), font=dict(size=11))],
-        margin=dict(l=10, r=10, t=110, b=110),
-        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.01, x=0, title_text="Layer (events): "),
+        height=maps.REGIONS[region]["height"] + bottom - 70,
+        margin=dict(l=10, r=10, t=110, b=bottom),
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.01, x=0, title_text="Layer (events): ",
+                    entrywidth=0.45, entrywidthmode="fraction"),
     )
     return fig

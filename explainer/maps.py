@@ -36,6 +36,12 @@ SEAS = {
     "caucasus": [("Caspian<br>Sea", 51.3, 41.2), ("Black Sea", 38.2, 43.4)],
     "eurasia": [("Caspian<br>Sea", 49.6, 45.4), ("Black Sea", 34.5, 43.2)],
 }
+# Where a place's name goes relative to its marker, for places that crowd each other.
+LABEL_POSITION = {
+    "khankendi": "middle right", "shusha": "bottom left", "khojaly": "top center", "lachin": "bottom left",
+    "sumgait": "top left", "baku": "bottom right", "getashen": "top center", "ganja": "top left",
+    "tbilisi": "top center", "yerevan": "top left", "gulistan": "top right",
+}
 SOURCE_LINE = "Base map: Natural Earth 1:50m (public domain); Crimea shown as its own area."
 
 
@@ -200,3 +206,14 @@ def places_map(places: pd.DataFrame, region: str, *, title: str, source: str,
         )
     )
     return fig
+
+
+def place_labels(places: pd.DataFrame, place_ids: list[str]) -> go.Scattergeo:
+    """One text-only trace naming ``place_ids`` once each, placed clear of their neighbours."""
+    rows = places.set_index("place_id").loc[sorted(set(place_ids))]
+    return go.Scattergeo(
+        lon=rows["lon"].astype(float).round(3).tolist(), lat=rows["lat"].astype(float).round(3).tolist(),
+        text=rows["name_en"].tolist(), mode="text",
+        textposition=[LABEL_POSITION.get(pid, "top center") for pid in rows.index],
+        textfont=dict(size=10, color=theme.INK), hoverinfo="skip", showlegend=False, name="place names",
+    )

@@ -77,8 +77,17 @@ def test_event_layers_map_buttons_switch_layers(tables):
     fig = history.event_layers_map(tables["events"], tables["places"], "caucasus", layers, title="t", source="s")
     buttons = fig.layout.updatemenus[0].buttons
     assert [b.label for b in buttons] == ["All", "1988–1994", "2020 war"]
-    layer_traces = fig.data[-2:]
+    layer_traces = fig.data[-3:-1]  # the last trace names the places
     first = [e for ids in layer_traces[0].customdata for e in ids.split(",")]
     dates = tables["events"].set_index("event_id").loc[first, "date_start"]
     assert dates.between("1988-01-01", "1994-12-31").all() and len(first) >= 5
-    assert buttons[1].args[0]["visible"][-2:] == [True, False]
+    assert buttons[1].args[0]["visible"][-3:] == [True, False, True]
+
+
+def test_event_layers_map_names_events_outside_its_frame(tables):
+    layers = [("1988–1994", "1988-01-01", "1994-12-31")]
+    fig = history.event_layers_map(tables["events"], tables["places"], "caucasus", layers, title="t", source="s")
+    source = fig.layout.annotations[0].text.replace("<br>", " ")
+    assert "Outside this frame" in source and "Bishkek" in source  # the 1994 protocol, not dropped
+    shown = [e for t in fig.data[-2:-1] for ids in t.customdata for e in ids.split(",")]
+    assert "1994_bishkek_ceasefire" not in shown
