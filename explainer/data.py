@@ -173,10 +173,19 @@ def _cross_checks(descriptor: dict, base: Path, rel) -> list[Problem]:
                     problems.append(Problem(rel("events"), i, "goldstein",
                                             f'{e["goldstein"]} is not the score of CAMEO root {e["cameo_root"]} '
                                             f'in cameo.csv ({scores[e["cameo_root"]]})'))
-    for i, c in enumerate(_rows(base, descriptor, "claims"), start=1):
-        for eid in split_sources(c.get("event_ids", "")):
-            if eid not in event_ids:
-                problems.append(Problem(rel("claims"), i, "event_ids", f'"{eid}" is not an event_id in events.csv'))
+    for table in ("claims", "scorecard"):
+        for i, c in enumerate(_rows(base, descriptor, table), start=1):
+            for eid in split_sources(c.get("event_ids", "")):
+                if eid not in event_ids:
+                    problems.append(Problem(rel(table), i, "event_ids", f'"{eid}" is not an event_id in events.csv'))
+    known = {c["claim_id"] for c in _rows(base, descriptor, "claims")} | {v["view_id"] for v in _rows(base, descriptor, "views")}
+    for i, row in enumerate(_rows(base, descriptor, "scorecard"), start=1):
+        for ref in split_sources(row.get("who", "")):
+            if ref not in known:
+                problems.append(Problem(rel("scorecard"), i, "who", f'"{ref}" is not a claim_id or view_id'))
+    for i, row in enumerate(_rows(base, descriptor, "likelihood"), start=1):
+        if int(row["high_percent"]) < int(row["low_percent"]):
+            problems.append(Problem(rel("likelihood"), i, "high_percent", f'{row["high_percent"]} is below low_percent {row["low_percent"]}'))
     for i, v in enumerate(_rows(base, descriptor, "contested"), start=1):
         if v.get("value_high") and float(v["value_high"]) < float(v["value_low"]):
             problems.append(Problem(rel("contested"), i, "value_high",

@@ -47,6 +47,14 @@ AZAL = """\
 explanation_id,date,date_precision,speaker,side,explanation,category,summary,source_urls,note
 a01,2024-12-25,day,Aviation agency,russia,bird strike,accident_claim,A bird strike was named.,https://example.org/a,
 """
+LIKELIHOOD = """\
+scale,term,low_percent,high_percent,source_urls
+ICD 203,unlikely,20,45,https://example.org/icd
+"""
+SCORECARD = """\
+expectation_id,expectation,who,verdict,evidence,event_ids,source_urls
+s01,No war.,c01 ; v01,borne_out,None happened.,2024_azal_crash,https://example.org/s
+"""
 VIEWS = """\
 view_id,person,affiliation,country,date,date_precision,topic,stance,likelihood_words,source_urls,note
 v01,An Analyst,An Institute,Poland,2025-07-03,day,open_war,Russia is too stretched to fight.,unlikely,https://example.org/v,
@@ -59,7 +67,8 @@ def package(tmp_path: Path) -> Path:
     (tmp_path / "places.csv").write_text(PLACES, encoding="utf-8")
     (tmp_path / "events.csv").write_text(EVENTS, encoding="utf-8")
     for name, text in [("cameo", CAMEO), ("khanates", KHANATES), ("claims", CLAIMS),
-                       ("contested", CONTESTED), ("views", VIEWS), ("azal_explanations", AZAL)]:
+                       ("contested", CONTESTED), ("views", VIEWS), ("azal_explanations", AZAL),
+                       ("likelihood", LIKELIHOOD), ("scorecard", SCORECARD)]:
         (tmp_path / f"{name}.csv").write_text(text, encoding="utf-8")
     return tmp_path
 
@@ -244,3 +253,10 @@ def test_range_upside_down(package):
     p = only_problem(package)
     assert p.file.endswith("contested.csv") and (p.row, p.column) == (1, "value_high")
     assert p.message == "30 is below value_low 38"
+
+
+def test_scorecard_cites_an_unknown_view(package):
+    edit(package / "scorecard.csv", "c01 ; v01", "c01 ; v09")
+    p = only_problem(package)
+    assert p.file.endswith("scorecard.csv") and (p.row, p.column) == (1, "who")
+    assert p.message == '"v09" is not a claim_id or view_id'
