@@ -10,8 +10,10 @@ changes nothing; widget state is saved so widgets still show on nbviewer.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+import uuid
 import tempfile
 from pathlib import Path
 
@@ -33,6 +35,19 @@ def offline_env(log: Path) -> dict:
     }
 
 
+def stable_widget_ids(nb, name: str):
+    """Replace the random widget model ids (uuid4) with ids derived from the notebook
+    and their order, everywhere they appear, so re-execution reproduces the file."""
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    if not state:
+        return nb
+    text = json.dumps(nb)
+    for i, old in enumerate(sorted(state, key=text.find)):
+        new = uuid.uuid5(uuid.NAMESPACE_URL, f"explainer:{name}:{i}").hex
+        text = text.replace(old, new)
+    return nbformat.from_dict(json.loads(text))
+
+
 def execute(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
@@ -45,6 +60,7 @@ def execute(path: Path) -> None:
     )
     client.execute()
     nb.metadata.pop("widgets", None) if not _has_widgets(nb) else None
+    nb = stable_widget_ids(nb, path.name)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     nbformat.validate(nb)

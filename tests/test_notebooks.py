@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import nbformat
 import pytest
 
+from explainer.paths import ROOT
 from tests.notebook_files import CHAPTERS, PLOTLY, figure_outputs
 
 NOTEBOOKS = {p.name: nbformat.read(p, as_version=4) for p in CHAPTERS}
@@ -15,6 +19,10 @@ names = pytest.mark.parametrize("name", sorted(NOTEBOOKS))
 
 def markdown(nb):
     return [c for c in nb.cells if c.cell_type == "markdown"]
+
+
+def is_nav(cell) -> bool:
+    return "navigation" in cell.metadata.get("tags", [])
 
 
 def test_chapters_exist_and_start_at_00():
@@ -26,7 +34,7 @@ def test_one_title_first_with_what_you_will_see_and_reading_time(name):
     nb = NOTEBOOKS[name]
     titles = [line for c in markdown(nb) for line in c.source.splitlines() if re.match(r"^# ", line)]
     assert len(titles) == 1
-    first = nb.cells[0]
+    first = next(c for c in nb.cells if not is_nav(c))
     assert first.cell_type == "markdown" and first.source.startswith("# ")
     assert "What you will see" in first.source and re.search(r"\d+ minutes", first.source)
 
@@ -90,3 +98,26 @@ def test_every_figure_has_an_html_copy_for_nbviewer(name):
         for out in c.get("outputs", []):
             if PLOTLY in out.get("data", {}):
                 assert "text/html" in out["data"] and "Plotly.newPlot" in out["data"]["text/html"]
+
+
+@names
+def test_navigation_is_generated_and_current(name):
+    nb = NOTEBOOKS[name]
+    assert is_nav(nb.cells[0]) and is_nav(nb.cells[-1])
+    assert nb.cells[0].metadata["slideshow"]["slide_type"] == "skip"
+    links = re.findall(r"\]\(([^)]+)\)", nb.cells[0].source)
+    assert links and all((Path(CHAPTERS[0]).parent / link).exists() for link in links)
+    if name != "00_start_here.ipynb":
+        assert "00_start_here.ipynb" in links
+
+
+def test_navigation_matches_the_script():
+    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "add_navigation.py"), "--check"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout
+
+
+def test_contents_links_every_chapter():
+    contents = next(c for c in NOTEBOOKS["00_start_here.ipynb"].cells if "contents" in c.metadata.get("tags", []))
+    for path in CHAPTERS[1:]:
+        assert f"]({path.name})" in contents.source
