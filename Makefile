@@ -47,8 +47,8 @@ basemap: $(PY_STAMP) $(NODE_STAMP)
 bench: system $(PY_STAMP) $(NODE_STAMP)
 	$(PY) scripts/benchmark.py --reps 3
 
-## Build the offline site and slide decks into build/site (open build/site/index.html).
-site: $(PY_STAMP) $(NODE_STAMP)
+## Build the offline site, slide decks and one-page handouts (HTML + PDF) into build/site (open build/site/index.html).
+site: system $(PY_STAMP) $(NODE_STAMP)
 	$(PY) scripts/build_site.py build/site
 
 ## Export every notebook to build/html as nbviewer would show it.

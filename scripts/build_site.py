@@ -111,7 +111,8 @@ def contents_page(out: Path) -> None:
         title, summary = chapter_info(path)
         rows.append(
             f'<li><a href="{path.stem}.html">{html.escape(title)}</a>'
-            f' <span class="slides">(<a href="{path.stem}.slides.html">slides</a>)</span>'
+            f' <span class="slides">(<a href="{path.stem}.slides.html">slides</a>,'
+            f' handout <a href="handouts/{path.stem}.html">page</a> or <a href="handouts/{path.stem}.pdf">PDF</a>)</span>'
             f"<p>{html.escape(summary)}</p></li>"
         )
     (out / "index.html").write_text(f"""<!DOCTYPE html>
@@ -170,6 +171,15 @@ code {{ background: #f3f3f3; padding: 0 .2rem; }}</style></head>
     return page
 
 
+def _handouts():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_handouts", ROOT / "scripts" / "build_handouts.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def build(out: Path) -> list[Path]:
     if out.exists():
         shutil.rmtree(out)
@@ -196,12 +206,15 @@ def build(out: Path) -> list[Path]:
         deck = out / f"{path.stem}.slides.html"
         deck.write_text(localise(slides), encoding="utf-8")
         pages += [target, deck]
+    pages += _handouts().build(out)
     return pages
 
 
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build" / "site"
-    for page in build(out):
+    pages = build(out)
+    pages += _handouts().print_pdfs(sorted((out / "handouts").glob("*.html")))
+    for page in pages:
         print(f"{page.relative_to(out.parent)}: {page.stat().st_size:,} bytes")
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     print(f"{out}: {size / 1e6:.1f} MB in all")

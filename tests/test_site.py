@@ -34,6 +34,7 @@ AXE = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"
     build_site.build(out)
+    build_site._handouts().print_pdfs(sorted((out / "handouts").glob("*.html")))
     return out
 
 
@@ -59,7 +60,7 @@ def test_contents_page_links_every_chapter_and_deck(site):
 
 
 def test_every_local_reference_resolves_inside_the_folder(site):
-    for page in list(site.glob("*.html")) + list(site.glob("data/*.html")):
+    for page in list(site.glob("*.html")) + list(site.glob("data/*.html")) + list(site.glob("handouts/*.html")):
         text = page.read_text(encoding="utf-8")
         for ref in re.findall(r'(?:src|href)="([^"#]+)"', text):
             if ref.startswith(("http://", "https://", "mailto:", "data:")):
@@ -80,7 +81,8 @@ def test_page_draws_every_figure_from_the_folder_alone(site, chromium, name):
     assert report.geo_drawn == report.geo_figures
 
 
-@pytest.mark.parametrize("name", ["index.html", "data/README.html"] + pages("page") + pages("slides"))
+@pytest.mark.parametrize("name", ["index.html", "data/README.html", f"handouts/{CHAPTERS[2].stem}.html"]
+                         + pages("page") + pages("slides"))
 def test_no_serious_accessibility_problems(site, chromium, name):
     context = chromium.new_context()
     context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort())
@@ -102,3 +104,17 @@ def test_no_chapter_needs_mermaid():
     for path in CHAPTERS:
         text = path.read_text(encoding="utf-8")
         assert "text/vnd.mermaid" not in text and "```mermaid" not in text
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_handout_is_one_printed_page_with_its_figure(site, chromium, path):
+    import re as _re
+
+    page = site / "handouts" / f"{path.stem}.html"
+    report = browser.open_page(page.as_uri(), browser=chromium)
+    assert report.blocked == [] and report.served == [] and report.errors == [] and report.failed == []
+    assert report.figures == 1 and report.drawn == 1
+    text = page.read_text(encoding="utf-8")
+    assert "Questions for class" in text and "Key dates" in text
+    pdf = page.with_suffix(".pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and len(_re.findall(rb"/Type\s*/Page(?![s\w])", pdf)) == 1
