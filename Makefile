@@ -9,7 +9,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test notebooks basemap html site bench system clean
+.PHONY: lab test notebooks basemap html site bench readme system clean
 
 $(PY_STAMP): requirements.txt pyproject.toml jupyter/overrides.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ bench: system $(PY_STAMP) $(NODE_STAMP)
 ## Build the offline site, slide decks and one-page handouts (HTML + PDF) into build/site (open build/site/index.html).
 site: system $(PY_STAMP) $(NODE_STAMP)
 	$(PY) scripts/build_site.py build/site
+
+## Write README.md's nbviewer and Binder links from [tool.explainer] in pyproject.toml.
+readme: $(PY_STAMP)
+	$(PY) scripts/readme_links.py
 
 ## Export every notebook to build/html as nbviewer would show it.
 html: $(PY_STAMP)

@@ -62,11 +62,11 @@ def claims_table(claims: pd.DataFrame, *, title: str, source: str) -> go.Figure:
     def values(part: pd.DataFrame) -> list[list[str]]:
         return [
             part["claim_id"].tolist(),
-            [wrap(c, 48) for c in part["claim"]],
+            [wrap(c, 42) for c in part["claim"]],
             part["kind"].tolist(),
             [wrap(s, 18) for s in part["speaker"]],
             [STATUS_LABELS[s] for s in part["status"]],
-            [f"{wrap(e, 58)}<br><i>{wrap(sources_line(u), 58)}</i>" for e, u in zip(part["evidence"], part["source_urls"])],
+            [f"{wrap(e, 90)}<br><i>{wrap(sources_line(u), 90)}</i>" for e, u in zip(part["evidence"], part["source_urls"])],
         ]
 
     def fills(part: pd.DataFrame) -> list[list[str]]:
@@ -81,7 +81,7 @@ def claims_table(claims: pd.DataFrame, *, title: str, source: str) -> go.Figure:
         return [ink, ink, ink, ink, status, ink]
 
     fig = go.Figure(go.Table(
-        columnwidth=[28, 230, 62, 90, 88, 300],
+        columnwidth=[26, 200, 58, 84, 84, 440],
         header=dict(values=[f"<b>{c}</b>" for c in columns], fill_color="#EDEDED", align="left",
                     font=dict(size=12, color=theme.INK)),
         cells=dict(values=values(claims), fill_color=fills(claims), align="left",
@@ -98,7 +98,7 @@ def claims_table(claims: pd.DataFrame, *, title: str, source: str) -> go.Figure:
                             args=[{"cells.values": [values(part)], "cells.fill.color": [fills(part)],
                                    "cells.font.color": [font_colours(part)]}]))
     fig.update_layout(
-        title=dict(text=title), height=1100, margin=dict(l=10, r=10, t=110, b=50),
+        title=dict(text=title), height=980, margin=dict(l=10, r=10, t=110, b=50),
         updatemenus=[dict(type="buttons", direction="right", buttons=buttons, x=0, xanchor="left", y=1.0,
                           yanchor="bottom", pad=dict(b=6), font=dict(size=11))],
         annotations=[source_annotation(source, below=10)],

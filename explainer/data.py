@@ -313,8 +313,8 @@ def load(descriptor_path: Path = paths.DATAPACKAGE) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def source_list(events: pd.DataFrame, places: pd.DataFrame | None = None):
-    """A Markdown list of every source behind ``events`` (and ``places``), with links.
+def source_list(events: pd.DataFrame | None = None, places: pd.DataFrame | None = None):
+    """A Markdown list of every source behind ``events`` and/or ``places``, with links.
 
     One line per event, in date order: its date, title and each source as a link
     named by its site. Places follow, one line each.
@@ -326,11 +326,12 @@ def source_list(events: pd.DataFrame, places: pd.DataFrame | None = None):
     def links(cell: str) -> str:
         return ", ".join(f"[{domain(u)}]({u})" for u in split_sources(cell))
 
-    lines = ["**Events**", ""]
+    events = events if events is not None else pd.DataFrame(columns=["date_start", "event_id"])
+    lines = ["**Events**", ""] if len(events) else []
     for _, e in events.sort_values(["date_start", "event_id"]).iterrows():
         lines.append(f"- {date_label(e['date_start'].date(), e['date_precision'])}, {e['title']}: {links(e['source_urls'])}")
     if places is not None:
-        lines += ["", "**Places**", ""]
+        lines += ["", "**Places**", ""] if lines else ["**Places**", ""]
         for _, p in places.sort_values("place_id").iterrows():
             lines.append(f"- {p['name_en']}: {links(p['source_urls'])}")
     return Markdown("\n".join(lines))

@@ -112,8 +112,14 @@ def khanates_animation(khanates: pd.DataFrame, places: pd.DataFrame, events: pd.
     n_base = len(fig.data)
     fig.add_trace(khanate_trace(last, full=True))
     fig.add_trace(treaty_trace(last))
+    def khanate_update(year: int) -> dict:
+        """Only what changes from year to year: plotly merges it into the trace."""
+        full = khanate_trace(year, full=year == last)
+        return dict(type="scattergeo", marker=dict(color=full.marker.color, symbol=full.marker.symbol),
+                    hovertext=full.hovertext)
+
     fig.frames = [
-        go.Frame(name=str(y), data=[khanate_trace(y, full=y == last), treaty_trace(y)], traces=[n_base, n_base + 1],
+        go.Frame(name=str(y), data=[khanate_update(y), treaty_trace(y)], traces=[n_base, n_base + 1],
                  layout=dict(annotations=[caption(y), source_line]))
         for y in years
     ]

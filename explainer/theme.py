@@ -32,17 +32,21 @@ MUTED = "#5F5F5F"
 FONT = "Inter, 'Source Sans Pro', 'Segoe UI', Helvetica, Arial, sans-serif"
 
 
-def _template(size: int, title_size: int, hover_size: int) -> go.layout.Template:
+def _template(size: int, title_size: int, hover_size: int, *, ink: str = INK, grid: str = "#EAEAEA",
+              hover_border: str | None = None) -> go.layout.Template:
+    hoverlabel = dict(font=dict(size=hover_size, family=FONT, color=ink), align="left")
+    if hover_border:  # presenter: plain white cards with a dark edge, easy to read from the back
+        hoverlabel.update(bgcolor="white", bordercolor=hover_border)
     return go.layout.Template(
         layout=dict(
-            font=dict(family=FONT, size=size, color=INK),
+            font=dict(family=FONT, size=size, color=ink),
             title=dict(font=dict(size=title_size), x=0.01, xanchor="left"),
             colorway=COLORWAY,
             paper_bgcolor="white",
             plot_bgcolor="white",
-            hoverlabel=dict(font=dict(size=hover_size, family=FONT), align="left"),
+            hoverlabel=hoverlabel,
             legend=dict(bgcolor="rgba(255,255,255,0.85)"),
-            xaxis=dict(showgrid=True, gridcolor="#EAEAEA", zeroline=False, linecolor="#BBBBBB"),
+            xaxis=dict(showgrid=True, gridcolor=grid, zeroline=False, linecolor="#BBBBBB"),
             yaxis=dict(showgrid=False, zeroline=False, linecolor="#BBBBBB"),
             geo=dict(visible=False, bgcolor=SEA),
             margin=dict(l=20, r=20, t=70, b=60),
@@ -53,8 +57,9 @@ def _template(size: int, title_size: int, hover_size: int) -> go.layout.Template
 THEMES = {
     # Reading on a screen.
     "explainer": _template(size=13, title_size=18, hover_size=13),
-    # Projecting in class: larger type everywhere.
-    "explainer_presenter": _template(size=18, title_size=26, hover_size=18),
+    # Projecting in class: larger type, black ink, firmer grid, plain high-contrast hover cards.
+    "explainer_presenter": _template(size=18, title_size=26, hover_size=18, ink="#000000", grid="#C8C8C8",
+                                     hover_border="#000000"),
 }
 
 

@@ -11,6 +11,9 @@ from explainer.maps import source_annotation
 from explainer.text import date_label, domain, wrap
 
 # The eras in reading order, with the label a panel carries and its colour.
+# The chapter that tells each era's events in full.
+ERA_CHAPTER = {"empire": "02", "soviet": "03", "karabakh": "04", "crisis": "05", "aftermath": "07"}
+
 ERAS = {
     "empire": ("Empire and khanates", theme.OKABE_ITO["blue"]),
     "soviet": ("Soviet century", theme.OKABE_ITO["vermillion"]),
@@ -20,15 +23,25 @@ ERAS = {
 }
 
 
-def hover_card(event: pd.Series, places: pd.DataFrame) -> str:
-    """Date (as precise as known), title, place names, summary, dispute and sources."""
+def hover_card(event: pd.Series, places: pd.DataFrame, brief: bool = False) -> str:
+    """Date (as precise as known), title, place names, summary, dispute and sources.
+
+    ``brief`` (the overview in chapter 00) gives the date, title, place and sources,
+    flags a dispute instead of spelling it out, and names the chapter that tells
+    the event in full.
+    """
     place = places.loc[places["place_id"] == event["place_id"]].iloc[0]
     names = " · ".join(n for n in dict.fromkeys([place["name_en"], place["name_az"], place["name_ru"]]) if n)
     card = (
         f"<b>{date_label(event['date_start'].date(), event['date_precision'])}</b> — "
-        f"<b>{event['title']}</b><br><i>{names}</i><br>{wrap(event['summary'])}"
+        f"<b>{event['title']}</b><br><i>{names}</i>"
     )
-    if event.get("dispute_note"):
+    if brief:
+        chapter = ERA_CHAPTER.get(event["era"])
+        card += f"<br>{'Disputed; ' if event.get('dispute_note') else ''}in full in chapter {chapter}" if chapter else ""
+    else:
+        card += f"<br>{wrap(event['summary'])}"
+    if event.get("dispute_note") and not brief:
         card += f"<br><span style='color:#8A3B00'>Disputed: {wrap(event['dispute_note'], 70)}</span>"
     sources = ", ".join(dict.fromkeys(domain(u) for u in event["source_urls"].split(" ; ")))
     return card + f"<br><span style='font-size:0.85em'>Sources: {sources}</span>"
@@ -59,7 +72,7 @@ def overview_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: str,
                 mode="markers",
                 marker=dict(size=12, color=colour, line=dict(width=1, color="white"),
                             symbol=["circle" if p == "day" else "circle-open" for p in rows["date_precision"]]),
-                hovertext=[hover_card(r, places) for _, r in rows.iterrows()],
+                hovertext=[hover_card(r, places, brief=True) for _, r in rows.iterrows()],
                 hoverinfo="text",
                 customdata=rows["event_id"].tolist(),
                 name=label,

@@ -35,9 +35,9 @@ OUT = ROOT / "data" / "geo"
 PAD = 2.0
 REGIONS = {
     # South Caucasus and the Caspian: Nakhchivan, Karabakh, Derbent, Tabriz.
-    "caucasus": {"lon": (36.5, 54.5), "lat": (36.2, 44.8), "tolerance": 0.02, "digits": 3, "segment": 0.5},
+    "caucasus": {"lon": (36.5, 54.5), "lat": (36.2, 44.8), "tolerance": 0.03, "digits": 3, "segment": 0.5},
     # Odesa to Yekaterinburg, Moscow to Aktau and Baku.
-    "eurasia": {"lon": (24.0, 66.0), "lat": (37.0, 58.5), "tolerance": 0.08, "digits": 2, "segment": 1.0},
+    "eurasia": {"lon": (24.0, 66.0), "lat": (37.0, 58.5), "tolerance": 0.11, "digits": 2, "segment": 1.0},
 }
 
 

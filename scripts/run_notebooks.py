@@ -59,7 +59,16 @@ def execute(path: Path) -> None:
         store_widget_state=True,
     )
     client.execute()
-    nb.metadata.pop("widgets", None) if not _has_widgets(nb) else None
+    # Cells tagged "live-only" (live widgets) keep no output: without a kernel their
+    # controls would do nothing, and their saved state would only slow the page.
+    for cell in nb.cells:
+        if "live-only" in cell.metadata.get("tags", []):
+            cell.outputs = []
+    if not _has_widgets(nb) or not any(
+        "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+        for c in nb.cells for o in c.get("outputs", [])
+    ):
+        nb.metadata.pop("widgets", None)
     nb = stable_widget_ids(nb, path.name)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)

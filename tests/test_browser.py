@@ -9,30 +9,16 @@ traces. Under CI (CI=true) a missing browser fails; elsewhere it skips.
 
 from __future__ import annotations
 
-import os
 
 import nbformat
 import pytest
 from nbconvert import HTMLExporter
 
 from explainer import browser
+from tests.conftest import require_chromium
 from tests.notebook_files import CHAPTERS, figure_outputs
 
-if browser.find_chromium() is None:
-    if os.environ.get("CI") == "true":
-        pytest.fail("Chromium is missing under CI: scripts/ensure_system.sh should have installed it",
-                    pytrace=False)
-    pytest.skip("Chromium not installed (make test installs it as root)", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = browser.launch(pw)
-        yield b
-        b.close()
+require_chromium()
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)

@@ -91,7 +91,11 @@ def test_hover_card_shows_disputes(tables):
     cards = {eid: card for tr in fig.data for eid, card in zip(tr.customdata, tr.hovertext)}
     disputed = events[events["dispute_note"] != ""]["event_id"]
     assert len(disputed) > 0
-    assert all("Disputed:" in cards[e] for e in disputed)
+    assert all("Disputed; in full in chapter" in cards[e] for e in disputed)
+    detailed = timeline.era_timeline(events, tables["places"], title="t", source="s")
+    full = {eid: card for tr in detailed.data for eid, card in zip(tr.customdata, tr.hovertext)}
+    row = events.set_index("event_id").loc[disputed.iloc[0]]
+    assert row["dispute_note"][:40].replace("'", "") in full[disputed.iloc[0]].replace("<br>", " ").replace("'", "")
 
 
 def test_map_payload_stays_small(tables):
@@ -106,5 +110,7 @@ def test_presenter_mode_uses_larger_type():
         big = pio.templates["explainer_presenter"].layout.font.size
         small = pio.templates["explainer"].layout.font.size
         assert big >= small * 1.3
+        presenter = pio.templates["explainer_presenter"].layout
+        assert presenter.font.color == "#000000" and presenter.hoverlabel.bgcolor == "white"
     finally:
         setup()

@@ -55,7 +55,9 @@ def test_each_frame_colours_capitals_by_their_status(animation, tables):
         trace = frame.data[0]
         expected = [history.STATUS[history.khanate_status(r, year)][1] for _, r in k.iterrows()]
         assert list(trace.marker.color) == expected
-        assert list(trace.customdata) == list(k["khanate_id"])
+        assert len(trace.hovertext) == len(k)
+    base = next(t for t in animation.data if t.name == "khanates")
+    assert list(base.customdata) == list(k["khanate_id"])  # frames update this trace in this order
     first = animation.frames[0].data[0]
     assert set(first.marker.color) == {history.STATUS["khanate"][1]}  # 1800: none yet Russian
 

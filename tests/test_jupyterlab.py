@@ -19,11 +19,9 @@ import urllib.request
 import pytest
 
 from explainer import browser, paths
+from tests.conftest import require_chromium
 
-if browser.find_chromium() is None:
-    if os.environ.get("CI") == "true":
-        pytest.fail("Chromium is missing under CI", pytrace=False)
-    pytest.skip("Chromium not installed", allow_module_level=True)
+require_chromium()
 
 TOKEN = "explainer-test"
 

@@ -9,7 +9,6 @@ nothing missing; and axe-core finds no serious or critical accessibility problem
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 from pathlib import Path
 
@@ -17,12 +16,10 @@ import nbformat
 import pytest
 
 from explainer import browser, paths
+from tests.conftest import require_chromium
 from tests.notebook_files import CHAPTERS, figure_outputs
 
-if browser.find_chromium() is None:
-    if os.environ.get("CI") == "true":
-        pytest.fail("Chromium is missing under CI", pytrace=False)
-    pytest.skip("Chromium not installed", allow_module_level=True)
+require_chromium()
 
 SPEC = importlib.util.spec_from_file_location("build_site", paths.ROOT / "scripts" / "build_site.py")
 build_site = importlib.util.module_from_spec(SPEC)
@@ -37,15 +34,6 @@ def site(tmp_path_factory) -> Path:
     build_site._handouts().print_pdfs(sorted((out / "handouts").glob("*.html")))
     return out
 
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = browser.launch(pw)
-        yield b
-        b.close()
 
 
 def pages(kind: str) -> list[str]:
