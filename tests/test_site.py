@@ -106,3 +106,40 @@ def test_handout_is_one_printed_page_with_its_figure(site, chromium, path):
     assert "Questions for class" in text and "Key dates" in text
     pdf = page.with_suffix(".pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and len(_re.findall(rb"/Type\s*/Page(?![s\w])", pdf)) == 1
+
+
+def test_saved_widget_state_renders_and_jslinked_widgets_respond(site, chromium, tmp_path):
+    """A notebook saved with widget state shows its widgets in a site page, and a jslink works with no kernel."""
+    import nbformat as nbf
+    from nbclient import NotebookClient
+    from nbconvert import HTMLExporter
+
+    code = ("import ipywidgets as w\n"
+            "a = w.IntSlider(value=3, max=10, description='slider')\n"
+            "b = w.IntText(value=3, description='number')\n"
+            "w.jslink((a, 'value'), (b, 'value'))\n"
+            "w.VBox([a, b])")
+    nb = nbf.v4.new_notebook(cells=[nbf.v4.new_code_cell(code)])
+    NotebookClient(nb, kernel_name="python3", timeout=120, store_widget_state=True).execute()
+    assert nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    body, _ = HTMLExporter(template_name="lab", **build_site.URLS).from_notebook_node(nb)
+    page = site / "widget_check.html"
+    page.write_text(build_site.localise(body), encoding="utf-8")
+
+    context = chromium.new_context()
+    refused = []
+    context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:")
+                  else (refused.append(req.url), route.abort()))
+    errors = []
+    tab = context.new_page()
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.goto(page.as_uri())
+    tab.wait_for_selector(".widget-slider .widget-readout", timeout=20_000)
+    number = tab.locator(".widget-text input").first
+    number.fill("8")
+    number.press("Enter")
+    tab.wait_for_function("() => document.querySelector('.widget-slider .widget-readout').textContent.trim() === '8'",
+                          timeout=5_000)
+    context.close()
+    page.unlink()
+    assert refused == [] and errors == []
