@@ -43,3 +43,22 @@ def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():
 def test_readme_links_every_chapter():
     for path in sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
         assert f"(notebooks/{path.name})" in README
+
+
+def test_key_findings_match_the_data():
+    """The README's numbers are recomputed from the data; a change in the data must update them."""
+    from explainer import crisis, data
+
+    t = data.load()
+    claims = t["claims"]["status"].value_counts()
+    assert f"Of the article's {len(t['claims'])} checkable claims, {claims['confirmed']} are confirmed" in README
+    assert f"{claims['disputed']} are disputed" in README
+    c = t["contested"]
+    for quantity, text in [("black_january_deaths", "(6 sources)"), ("khojaly_deaths", "(10 sources)"),
+                           ("yekaterinburg_raids_detained", "(5 sources)")]:
+        assert c[c["quantity_id"] == quantity]["who_says"].nunique() == int(text[1:].split()[0])
+        assert text in README.replace("\n  ", " ")
+    temp = crisis.monthly_temperature(t["events"]).set_index("month")["sum"]
+    lowest = temp.sort_values().head(3)
+    assert [str(m) for m in lowest.index] == ["2025-06", "2025-07", "2025-08"]
+    assert list(lowest) == [-18.0, -17.0, -16.0] and temp.max() == 10.0
