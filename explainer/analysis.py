@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from explainer import theme
 from explainer.maps import source_annotation
-from explainer.text import date_label, domain, wrap
+from explainer.text import date_label, precision_symbols, sources_line, wrap
 from explainer.timeline import hover_card
 
 STATUS_COLOURS = {
@@ -23,10 +23,6 @@ STATUS_LABELS = {
     "unverified": "unverified", "not_applicable": "opinion or forecast (not checkable)",
 }
 KINDS = ["fact", "allegation", "threat", "opinion", "forecast"]
-
-
-def sources_line(cell: str) -> str:
-    return ", ".join(dict.fromkeys(domain(u) for u in cell.split(" ; ")))
 
 
 def claims_overview(claims: pd.DataFrame, *, title: str, source: str) -> go.Figure:
@@ -147,7 +143,7 @@ def views_matrix(views: pd.DataFrame, *, title: str, source: str) -> go.Figure:
             text=[f"“{w}”" if w else "" for w in part["likelihood_words"]], textposition="middle right",
             textfont=dict(size=10, color=theme.MUTED),
             marker=dict(size=13, color=colour, line=dict(width=1, color="white"),
-                        symbol=["circle" if p == "day" else "circle-open" for p in part["date_precision"]]),
+                        symbol=precision_symbols(part["date_precision"])),
             hovertext=[f"<b>{r['person']}</b>, {wrap(r['affiliation'], 60)}<br>"
                        f"{date_label(r['date_start'].date(), r['date_precision'])} · {TOPIC_LABELS[r['topic']]}<br>"
                        f"{wrap(r['stance'], 70)}<br><i>{wrap(r['note'], 70)}</i><br>"
@@ -208,7 +204,7 @@ def themed_events(events: pd.DataFrame, places: pd.DataFrame, groups: dict[str, 
         fig.add_trace(go.Scatter(
             x=part["date_start"].dt.strftime("%Y-%m-%d").tolist(), y=[label] * len(part), mode="markers",
             marker=dict(size=14, color=palette[i % len(palette)], line=dict(width=1.5, color=palette[i % len(palette)]),
-                        symbol=["circle" if p == "day" else "circle-open" for p in part["date_precision"]]),
+                        symbol=precision_symbols(part["date_precision"])),
             hovertext=[hover_card(r, places) for _, r in part.iterrows()], hoverinfo="text",
             customdata=part["event_id"].tolist(), name=label, showlegend=False,
         ))

@@ -9,8 +9,8 @@ from plotly.subplots import make_subplots
 
 from explainer import maps, theme
 from explainer.maps import source_annotation
-from explainer.text import date_label, domain, wrap
-from explainer.timeline import CATEGORY_COLOURS, hover_card
+from explainer.text import date_label, precision_symbols, sources_line, wrap
+from explainer.timeline import hover_card
 
 # The crisis in phases: (label, first day, last day). The buttons of the linked
 # map and timeline show one phase at a time, or all.
@@ -120,7 +120,7 @@ def linked_map_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: st
         ), row=1, col=1)
         fig.add_trace(go.Scatter(
             x=part["date_start"].dt.strftime("%Y-%m-%d").tolist(), y=part["category"].tolist(), mode="markers",
-            marker=dict(size=11, color=palette[i], symbol=["circle" if p == "day" else "circle-open" for p in part["date_precision"]],
+            marker=dict(size=11, color=palette[i], symbol=precision_symbols(part["date_precision"]),
                         line=dict(width=1.5, color=palette[i])),
             hovertext=[hover_card(r, places) for _, r in part.iterrows()], hoverinfo="text",
             customdata=part["event_id"].tolist(), name=label, legendgroup=label, showlegend=False,
@@ -144,9 +144,7 @@ def linked_map_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: st
         hi = part["date_start"].max() + pd.Timedelta(days=7)
         buttons.append(dict(label=label, method="update",
                             args=[{"visible": visible(i)}, {"xaxis.range": [lo.strftime("%Y-%m-%d"), hi.strftime("%Y-%m-%d")]}]))
-    spec = maps.REGIONS["eurasia"]
-    fig.update_geos(visible=False, fitbounds=False, projection_type="mercator",
-                    lonaxis_range=list(spec["lon"]), lataxis_range=list(spec["lat"]), bgcolor=theme.SEA)
+    fig.update_geos(**maps.geo_layout("eurasia"))
     fig.update_xaxes(type="date", range=[d.strftime("%Y-%m-%d") for d in full], row=2, col=1)
     fig.update_yaxes(categoryorder="array", categoryarray=categories[::-1], automargin=True, row=2, col=1)
     fig.update_layout(
@@ -199,12 +197,12 @@ def azal_lane(explanations: pd.DataFrame, *, title: str, source: str) -> go.Figu
                 mode="markers", name=label, legendgroup=label,
                 showlegend=col == 1 or not (rows[(rows["date_start"] < first_days[1]) & (rows["category"] == category)]).shape[0],
                 marker=dict(size=15, color=EXPLANATION_COLOURS[category], line=dict(width=1, color="white"),
-                            symbol=["circle" if p == "day" else "circle-open" for p in part["date_precision"]]),
+                            symbol=precision_symbols(part["date_precision"])),
                 hovertext=[
                     f"<b>{date_label(r['date_start'].date(), r['date_precision'])}</b> — {wrap(r['speaker'], 60)}<br>"
                     f"<i>{wrap(r['explanation'], 60)}</i><br>{wrap(r['summary'])}"
                     f"{'<br>' + wrap(r['note'], 70) if r['note'] else ''}<br>"
-                    f"<span style='font-size:0.85em'>Sources: {', '.join(dict.fromkeys(domain(u) for u in r['source_urls'].split(' ; ')))}</span>"
+                    f"<span style='font-size:0.85em'>Sources: {sources_line(r['source_urls'])}</span>"
                     for _, r in part.iterrows()],
                 hoverinfo="text", customdata=part["explanation_id"].tolist(),
             ), row=1, col=col)

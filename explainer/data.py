@@ -23,6 +23,7 @@ import pandas as pd
 from frictionless import Check, Checklist, Package, errors
 
 from explainer import paths
+from explainer.text import split_list
 
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 SOURCE_SEPARATOR = " ; "
@@ -78,9 +79,7 @@ def parse_date(value: str, precision: str) -> tuple[dt.date | None, str | None]:
         return None, f'"{value}" is not a real calendar date ({exc})'
 
 
-def split_sources(value: str) -> list[str]:
-    """Split a source cell (URLs separated by `` ; ``) into its URLs."""
-    return [part.strip() for part in (value or "").split(";") if part.strip()]
+split_sources = split_list  # a source cell is a list cell of URLs
 
 
 class DatesMatchPrecision(Check):
@@ -193,7 +192,7 @@ def _cross_checks(descriptor: dict, base: Path, rel) -> list[Problem]:
     return problems
 
 
-def _column(task_resource, error) -> str | None:
+def _column(error) -> str | None:
     name = getattr(error, "field_name", None)
     if name:
         return name
@@ -254,7 +253,7 @@ def validate(descriptor_path: Path = paths.DATAPACKAGE) -> list[Problem]:
         rel = f"data/{Path(task.place).name}" if base == paths.DATA else task.place
         for error in task.errors:
             row = getattr(error, "row_number", None)
-            problems.append(Problem(rel, row - 1 if row else None, _column(task, error), _message(error)))
+            problems.append(Problem(rel, row - 1 if row else None, _column(error), _message(error)))
     for error in report.errors:
         problems.append(Problem(str(descriptor_path), None, None, error.message))
     if not problems:
@@ -313,6 +312,18 @@ def load(descriptor_path: Path = paths.DATAPACKAGE) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def source_links(table: pd.DataFrame, label) -> list[str]:
+    """One Markdown line per row: its label, then each source as a link named by its site.
+
+    ``label`` is a column name or a function of the row.
+    """
+    from explainer.text import domain
+
+    name = label if callable(label) else (lambda row: row[label])
+    return [f"- {name(row)}: " + ", ".join(f"[{domain(u)}]({u})" for u in split_sources(row["source_urls"]))
+            for _, row in table.iterrows()]
+
+
 def source_list(events: pd.DataFrame | None = None, places: pd.DataFrame | None = None):
     """A Markdown list of every source behind ``events`` and/or ``places``, with links.
 
@@ -321,17 +332,13 @@ def source_list(events: pd.DataFrame | None = None, places: pd.DataFrame | None 
     """
     from IPython.display import Markdown
 
-    from explainer.text import date_label, domain
+    from explainer.text import date_label
 
-    def links(cell: str) -> str:
-        return ", ".join(f"[{domain(u)}]({u})" for u in split_sources(cell))
-
-    events = events if events is not None else pd.DataFrame(columns=["date_start", "event_id"])
-    lines = ["**Events**", ""] if len(events) else []
-    for _, e in events.sort_values(["date_start", "event_id"]).iterrows():
-        lines.append(f"- {date_label(e['date_start'].date(), e['date_precision'])}, {e['title']}: {links(e['source_urls'])}")
+    lines = []
+    if events is not None and len(events):
+        lines += ["**Events**", ""] + source_links(
+            events.sort_values(["date_start", "event_id"]),
+            lambda e: f"{date_label(e['date_start'].date(), e['date_precision'])}, {e['title']}")
     if places is not None:
-        lines += ["", "**Places**", ""] if lines else ["**Places**", ""]
-        for _, p in places.sort_values("place_id").iterrows():
-            lines.append(f"- {p['name_en']}: {links(p['source_urls'])}")
+        lines += ([""] if lines else []) + ["**Places**", ""] + source_links(places.sort_values("place_id"), "name_en")
     return Markdown("\n".join(lines))

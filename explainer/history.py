@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from explainer import maps, theme
 from explainer.maps import source_annotation
-from explainer.text import date_label, domain, wrap
+from explainer.text import date_label, sources_line, wrap
 
 STATUS = {
     "khanate": ("Khanate, outside Russian rule", theme.OKABE_ITO["sky"], "circle"),
@@ -68,7 +68,7 @@ def khanates_animation(khanates: pd.DataFrame, places: pd.DataFrame, events: pd.
                 f"Passed to Russia: {date_label(k['date_start'].date(), k['date_precision'])}, {HOW[k['how']]}; "
                 f"confirmed by the Treaty of {k['treaty']}{end}<br>"
                 f"{wrap(k['note'][:260] + ('…' if len(k['note']) > 260 else ''), 70)}<br>"
-                f"<span style='font-size:0.85em'>Sources: {', '.join(dict.fromkeys(domain(u) for u in k['source_urls'].split(' ; ')))}</span>")
+                f"<span style='font-size:0.85em'>Sources: {sources_line(k['source_urls'])}</span>")
 
     def khanate_trace(year: int, full: bool) -> go.Scattergeo:
         states = [khanate_status(k, year) for _, k in caps.iterrows()]
@@ -155,11 +155,9 @@ def event_layers_map(events: pd.DataFrame, places: pd.DataFrame, region: str, la
     """
     lookup = places.set_index("place_id")
     palette = [theme.OKABE_ITO[k] for k in ("blue", "vermillion", "orange", "purple", "green", "black")]
-    spec = maps.REGIONS[region]
 
     def inside(pid: str) -> bool:
-        return (spec["lon"][0] <= float(lookup.loc[pid, "lon"]) <= spec["lon"][1]
-                and spec["lat"][0] <= float(lookup.loc[pid, "lat"]) <= spec["lat"][1])
+        return bool(maps.in_frame(float(lookup.loc[pid, "lon"]), float(lookup.loc[pid, "lat"]), region))
 
     in_layers = pd.concat([events[(events["date_start"] >= pd.Timestamp(a)) & (events["date_start"] <= pd.Timestamp(b))]
                            for _, a, b in layers]).drop_duplicates("event_id")

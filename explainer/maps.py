@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from explainer import paths, theme
-from explainer.text import domain, wrap
+from explainer.text import sources_line, wrap
 
 # lon/lat frames; scripts/build_basemap.py clips the GeoJSON to the same frames.
 REGIONS = {
@@ -129,6 +129,25 @@ def basemap_traces(region: str) -> list[go.Scattergeo]:
     return traces
 
 
+def geo_layout(region: str) -> dict:
+    """The geo subplot settings every map uses: plotly's own layers off, our frame."""
+    spec = REGIONS[region]
+    return dict(
+        visible=False,  # plotly's CDN topojson layers stay off
+        fitbounds=False,  # keep our frame rather than fitting it to the markers
+        projection=dict(type="mercator"),
+        lonaxis=dict(range=list(spec["lon"])),
+        lataxis=dict(range=list(spec["lat"])),
+        bgcolor=theme.SEA,
+    )
+
+
+def in_frame(lon, lat, region: str):
+    """True where (lon, lat) lies inside ``region``'s frame (scalars or Series)."""
+    spec = REGIONS[region]
+    return (spec["lon"][0] <= lon) & (lon <= spec["lon"][1]) & (spec["lat"][0] <= lat) & (lat <= spec["lat"][1])
+
+
 def base_figure(region: str, title: str, source: str) -> go.Figure:
     """An empty map of ``region`` with the base map drawn, a title and a source line."""
     spec = REGIONS[region]
@@ -137,14 +156,7 @@ def base_figure(region: str, title: str, source: str) -> go.Figure:
         title=dict(text=title),
         height=spec["height"],
         margin=dict(l=10, r=10, t=70, b=70),
-        geo=dict(
-            visible=False,
-            fitbounds=False,
-            projection=dict(type="mercator"),
-            lonaxis=dict(range=list(spec["lon"])),
-            lataxis=dict(range=list(spec["lat"])),
-            bgcolor=theme.SEA,
-        ),
+        geo=geo_layout(region),
         legend=dict(orientation="h", yanchor="top", y=-0.01, x=0.01),
         annotations=[source_annotation(f"{source}<br>{SOURCE_LINE}")],
     )
@@ -180,13 +192,12 @@ def places_map(places: pd.DataFrame, region: str, *, title: str, source: str,
     Places outside the region's frame are left out of this map and listed in the
     source line, so nothing disappears unannounced.
     """
-    spec = REGIONS[region]
-    inside = places["lon"].between(*spec["lon"]) & places["lat"].between(*spec["lat"])
+    inside = in_frame(places["lon"].astype(float), places["lat"].astype(float), region)
     shown = places[inside]
     outside = places[~inside]
     hover = [
         f"{place_names(r)}<br>{wrap(r['why'])}<br><span style='font-size:0.85em'>Source: "
-        f"{', '.join(domain(u) for u in r['source_urls'].split(' ; '))}</span>"
+        f"{sources_line(r['source_urls'])}</span>"
         for _, r in shown.iterrows()
     ]
     label = label if label is not None else set(shown["place_id"])

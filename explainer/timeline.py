@@ -8,7 +8,7 @@ from plotly.subplots import make_subplots
 
 from explainer import theme
 from explainer.maps import source_annotation
-from explainer.text import date_label, domain, wrap
+from explainer.text import date_label, precision_symbols, sources_line, wrap
 
 # The eras in reading order, with the label a panel carries and its colour.
 # The chapter that tells each era's events in full.
@@ -43,7 +43,7 @@ def hover_card(event: pd.Series, places: pd.DataFrame, brief: bool = False) -> s
         card += f"<br>{wrap(event['summary'])}"
     if event.get("dispute_note") and not brief:
         card += f"<br><span style='color:#8A3B00'>Disputed: {wrap(event['dispute_note'], 70)}</span>"
-    sources = ", ".join(dict.fromkeys(domain(u) for u in event["source_urls"].split(" ; ")))
+    sources = sources_line(event["source_urls"])
     return card + f"<br><span style='font-size:0.85em'>Sources: {sources}</span>"
 
 
@@ -71,7 +71,7 @@ def overview_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: str,
                 y=rows["category"].tolist(),
                 mode="markers",
                 marker=dict(size=12, color=colour, line=dict(width=1, color="white"),
-                            symbol=["circle" if p == "day" else "circle-open" for p in rows["date_precision"]]),
+                            symbol=precision_symbols(rows["date_precision"])),
                 hovertext=[hover_card(r, places, brief=True) for _, r in rows.iterrows()],
                 hoverinfo="text",
                 customdata=rows["event_id"].tolist(),
@@ -130,7 +130,7 @@ def era_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: str, sour
             x=part["date_start"].dt.strftime("%Y-%m-%d").tolist(), y=[category] * len(part),
             mode="markers",
             marker=dict(size=13, color=CATEGORY_COLOURS.get(category, theme.MUTED), line=dict(width=1.5, color=CATEGORY_COLOURS.get(category, theme.MUTED)),
-                        symbol=["circle" if p == "day" else "circle-open" for p in part["date_precision"]]),
+                        symbol=precision_symbols(part["date_precision"])),
             hovertext=[hover_card(r, places) for _, r in part.iterrows()], hoverinfo="text",
             customdata=part["event_id"].tolist(), name=category, showlegend=False,
         ))

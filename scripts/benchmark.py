@@ -21,7 +21,6 @@ reported divided by its floor, measured alongside it:
 from __future__ import annotations
 
 import argparse
-import copy
 import datetime as dt
 import json
 import os
