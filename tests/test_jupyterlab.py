@@ -35,11 +35,16 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     port = free_port()
-    log = tmp_path_factory.mktemp("lab") / "server-network.log"
-    env = {**os.environ, "EXPLAINER_NETGUARD_LOG": str(log)}
+    home = tmp_path_factory.mktemp("lab")
+    log = home / "server-network.log"
+    # A JupyterLab of its own: no saved workspace or user settings from earlier sessions
+    # on this machine may restore other tabs over the chapter under test.
+    env = {**os.environ, "EXPLAINER_NETGUARD_LOG": str(log), "JUPYTER_CONFIG_DIR": str(home / "config"),
+           "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
            f"--port={port}", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={paths.NOTEBOOKS}",
-           "--LabApp.news_url=", "--ServerApp.open_browser=False"]
+           "--LabApp.news_url=", "--ServerApp.open_browser=False",
+           f"--LabApp.workspaces_dir={home / 'workspaces'}", f"--LabApp.user_settings_dir={home / 'settings'}"]
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     for _ in range(120):
@@ -76,7 +81,7 @@ def test_chapter_00_draws_its_map_in_jupyterlab_offline(lab):
         context.route("**/*", route)
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(f"{base}/lab/tree/00_start_here.ipynb?token={TOKEN}")
+        page.goto(f"{base}/lab/tree/00_start_here.ipynb?reset&token={TOKEN}")
         page.wait_for_selector(".jp-Notebook", timeout=60_000)
         page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=60_000)
         page.wait_for_timeout(1000)
