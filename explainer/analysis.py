@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from explainer import theme
 from explainer.maps import source_annotation
-from explainer.text import date_label, precision_symbols, sources_line, wrap
+from explainer.text import date_label, precision_symbols, wrap
 from explainer.timeline import hover_card
 
 STATUS_COLOURS = {
@@ -62,7 +62,7 @@ def claims_table(claims: pd.DataFrame, *, title: str, source: str) -> go.Figure:
             part["kind"].tolist(),
             [wrap(s, 18) for s in part["speaker"]],
             [STATUS_LABELS[s] for s in part["status"]],
-            [f"{wrap(e, 90)}<br><i>{wrap(sources_line(u), 90)}</i>" for e, u in zip(part["evidence"], part["source_urls"])],
+            [f"{wrap(e, 90)}<br><i>{wrap(u, 90)}</i>" for e, u in zip(part["evidence"], part["source_names"])],
         ]
 
     def fills(part: pd.DataFrame) -> list[list[str]]:
@@ -147,7 +147,7 @@ def views_matrix(views: pd.DataFrame, *, title: str, source: str) -> go.Figure:
             hovertext=[f"<b>{r['person']}</b>, {wrap(r['affiliation'], 60)}<br>"
                        f"{date_label(r['date_start'].date(), r['date_precision'])} · {TOPIC_LABELS[r['topic']]}<br>"
                        f"{wrap(r['stance'], 70)}<br><i>{wrap(r['note'], 70)}</i><br>"
-                       f"<span style='font-size:0.85em'>Sources: {sources_line(r['source_urls'])}</span>"
+                       f"<span style='font-size:0.85em'>Sources: {r['source_names']}</span>"
                        for _, r in part.iterrows()],
             hoverinfo="text", name=TOPIC_LABELS[topic], customdata=part["view_id"].tolist(),
         ))
@@ -240,7 +240,7 @@ def scorecard_table(scorecard: pd.DataFrame, claims: pd.DataFrame, views: pd.Dat
                 [wrap(e, 44) for e in scorecard["expectation"]],
                 [wrap("; ".join(dict.fromkeys(who_names[w.strip()] for w in s.split(";"))), 24) for s in scorecard["who"]],
                 [label for label, _, _ in verdicts],
-                [f"{wrap(e, 66)}<br><i>{wrap(sources_line(u), 66)}</i>" for e, u in zip(scorecard["evidence"], scorecard["source_urls"])],
+                [f"{wrap(e, 66)}<br><i>{wrap(u, 66)}</i>" for e, u in zip(scorecard["evidence"], scorecard["source_names"])],
             ],
             fill_color=[["white"] * len(scorecard), ["white"] * len(scorecard), [c for _, c, _ in verdicts],
                         ["white"] * len(scorecard)],

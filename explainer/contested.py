@@ -8,7 +8,7 @@ from plotly.subplots import make_subplots
 
 from explainer import theme
 from explainer.maps import source_annotation
-from explainer.text import sources_line, wrap
+from explainer.text import wrap
 
 # Source kinds, grouped for colour, with the legend label each group carries.
 KIND_GROUPS = {
@@ -91,7 +91,7 @@ def ranges_chart(contested: pd.DataFrame, quantity_ids: list[str], *, title: str
                 f"<b>{figure_label(p)}</b> {p['unit'] if p['unit'] != 'percent' else ''}<br>"
                 f"{wrap(p['who_says'], 60)}{' (' + p['as_of'] + ')' if p['as_of'] else ''}<br>"
                 f"{wrap(p['note'], 60) + '<br>' if p['note'] else ''}"
-                f"<span style='font-size:0.85em'>Source: {sources_line(p['source_urls'])}</span>"
+                f"<span style='font-size:0.85em'>Source: {p['source_names']}</span>"
                 for _, p in part.iterrows()
             ]
             # Ranges: a thick bar from low to high.

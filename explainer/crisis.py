@@ -9,7 +9,7 @@ from plotly.subplots import make_subplots
 
 from explainer import maps, theme
 from explainer.maps import source_annotation
-from explainer.text import date_label, precision_symbols, sources_line, wrap
+from explainer.text import date_label, precision_symbols, wrap
 from explainer.timeline import hover_card
 
 # The crisis in phases: (label, first day, last day). The buttons of the linked
@@ -202,7 +202,7 @@ def azal_lane(explanations: pd.DataFrame, *, title: str, source: str) -> go.Figu
                     f"<b>{date_label(r['date_start'].date(), r['date_precision'])}</b> — {wrap(r['speaker'], 60)}<br>"
                     f"<i>{wrap(r['explanation'], 60)}</i><br>{wrap(r['summary'])}"
                     f"{'<br>' + wrap(r['note'], 70) if r['note'] else ''}<br>"
-                    f"<span style='font-size:0.85em'>Sources: {sources_line(r['source_urls'])}</span>"
+                    f"<span style='font-size:0.85em'>Sources: {r['source_names']}</span>"
                     for _, r in part.iterrows()],
                 hoverinfo="text", customdata=part["explanation_id"].tolist(),
             ), row=1, col=col)

@@ -25,8 +25,6 @@ from frictionless import Check, Checklist, Package, errors
 from explainer import paths
 from explainer.text import split_list
 
-URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
-SOURCE_SEPARATOR = " ; "
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 PRECISION_PARTS = {"year": 1, "month": 2, "day": 3}
 
@@ -79,7 +77,7 @@ def parse_date(value: str, precision: str) -> tuple[dt.date | None, str | None]:
         return None, f'"{value}" is not a real calendar date ({exc})'
 
 
-split_sources = split_list  # a source cell is a list cell of URLs
+split_sources = split_list  # a list cell: ids separated by " ; "
 
 
 class DatesMatchPrecision(Check):
@@ -98,21 +96,44 @@ class DatesMatchPrecision(Check):
             yield errors.CellError.from_row(row, note=problem, field_name="date")
 
 
-class SourcesAreUrls(Check):
-    """Every entry of a ``source_urls`` cell is an http(s) URL."""
+class SourcesAreCited(Check):
+    """``source_ids`` name rows of sources.csv; sources.csv cites original publishers only.
 
-    type: ClassVar[str] = "explainer-source-urls"
+    Table Schema foreign keys cannot reach into a list cell (Frictionless 5.21 stops with
+    "unhashable type: 'list'" on one), so this check does what the descriptor declares with
+    ``x-listOf`` on each ``source_ids`` field.
+    """
+
+    type: ClassVar[str] = "explainer-sources"
     Errors = [errors.CellError]
+    known: ClassVar[frozenset] = frozenset()  # set by validate() from sources.csv
 
     def validate_row(self, row) -> Iterator[errors.Error]:
-        for name in row.field_names:
-            if not name.startswith("source_url") or row[name] is None:
-                continue
-            for part in split_sources(row[name]):
-                if not URL.match(part):
+        from explainer.bibliography import mirror_problem
+
+        if "source_ids" in row.field_names and row["source_ids"] is not None:
+            for part in split_sources(row["source_ids"]):
+                if part not in self.known:
                     yield errors.CellError.from_row(
-                        row, note=f'"{part}" is not an http(s) URL', field_name=name
-                    )
+                        row, note=f'"{part}" is not a source_id in sources.csv', field_name="source_ids")
+        if "source_id" in row.field_names and "url" in row.field_names:
+            url, citation = row["url"] or "", row["citation"] or ""
+            if not url and not citation:
+                yield errors.CellError.from_row(
+                    row, note="has neither a url nor a citation: say where the source can be read", field_name="url")
+            problem = mirror_problem(url) if url else None
+            if problem:
+                yield errors.CellError.from_row(row, note=problem, field_name="url")
+
+
+def _known_sources(descriptor: dict, base: Path) -> frozenset:
+    import csv
+
+    for resource in descriptor["resources"]:
+        if resource["name"] == "sources" and (base / resource["path"]).exists():
+            with (base / resource["path"]).open(encoding="utf-8-sig", newline="") as f:
+                return frozenset(r.get("source_id", "") for r in csv.DictReader(f))
+    return frozenset()
 
 
 def _preflight(descriptor: dict, base: Path) -> list[Problem]:
@@ -246,8 +267,9 @@ def validate(descriptor_path: Path = paths.DATAPACKAGE) -> list[Problem]:
     if problems:
         return problems
     package = Package(descriptor, basepath=str(base))
+    SourcesAreCited.known = _known_sources(descriptor, base)
     report = package.validate(
-        Checklist(checks=[DatesMatchPrecision(), SourcesAreUrls()]), limit_errors=10_000
+        Checklist(checks=[DatesMatchPrecision(), SourcesAreCited()]), limit_errors=10_000
     )
     for task in report.tasks:
         rel = f"data/{Path(task.place).name}" if base == paths.DATA else task.place
@@ -309,36 +331,17 @@ def load(descriptor_path: Path = paths.DATAPACKAGE) -> dict[str, pd.DataFrame]:
                 [parse_date(d, p)[0] for d, p in zip(frame["date"], frame["date_precision"])]
             )
         tables[resource["name"]] = frame
+    if "sources" in tables:
+        from explainer.bibliography import names
+
+        for name, frame in tables.items():
+            if "source_ids" in frame.columns:
+                frame["source_names"] = [names(cell, tables["sources"]) for cell in frame["source_ids"]]
     return tables
 
 
-def source_links(table: pd.DataFrame, label) -> list[str]:
-    """One Markdown line per row: its label, then each source as a link named by its site.
+def source_list(sources: pd.DataFrame, *tables: pd.DataFrame):
+    """A chapter's Sources section: every source ``tables`` cite, grouped by kind (Markdown)."""
+    from explainer.bibliography import source_list as grouped
 
-    ``label`` is a column name or a function of the row.
-    """
-    from explainer.text import domain
-
-    name = label if callable(label) else (lambda row: row[label])
-    return [f"- {name(row)}: " + ", ".join(f"[{domain(u)}]({u})" for u in split_sources(row["source_urls"]))
-            for _, row in table.iterrows()]
-
-
-def source_list(events: pd.DataFrame | None = None, places: pd.DataFrame | None = None):
-    """A Markdown list of every source behind ``events`` and/or ``places``, with links.
-
-    One line per event, in date order: its date, title and each source as a link
-    named by its site. Places follow, one line each.
-    """
-    from IPython.display import Markdown
-
-    from explainer.text import date_label
-
-    lines = []
-    if events is not None and len(events):
-        lines += ["**Events**", ""] + source_links(
-            events.sort_values(["date_start", "event_id"]),
-            lambda e: f"{date_label(e['date_start'].date(), e['date_precision'])}, {e['title']}")
-    if places is not None:
-        lines += ([""] if lines else []) + ["**Places**", ""] + source_links(places.sort_values("place_id"), "name_en")
-    return Markdown("\n".join(lines))
+    return grouped(sources, *tables)

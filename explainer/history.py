@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from explainer import maps, theme
 from explainer.maps import source_annotation
-from explainer.text import date_label, sources_line, wrap
+from explainer.text import date_label, wrap
 
 STATUS = {
     "khanate": ("Khanate, outside Russian rule", theme.OKABE_ITO["sky"], "circle"),
@@ -68,7 +68,7 @@ def khanates_animation(khanates: pd.DataFrame, places: pd.DataFrame, events: pd.
                 f"Passed to Russia: {date_label(k['date_start'].date(), k['date_precision'])}, {HOW[k['how']]}; "
                 f"confirmed by the Treaty of {k['treaty']}{end}<br>"
                 f"{wrap(k['note'][:260] + ('…' if len(k['note']) > 260 else ''), 70)}<br>"
-                f"<span style='font-size:0.85em'>Sources: {sources_line(k['source_urls'])}</span>")
+                f"<span style='font-size:0.85em'>Sources: {k['source_names']}</span>")
 
     def khanate_trace(year: int, full: bool) -> go.Scattergeo:
         states = [khanate_status(k, year) for _, k in caps.iterrows()]

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from explainer import paths, theme
-from explainer.text import sources_line, wrap
+from explainer.text import wrap
 
 # lon/lat frames; scripts/build_basemap.py clips the GeoJSON to the same frames.
 REGIONS = {
@@ -197,7 +197,7 @@ def places_map(places: pd.DataFrame, region: str, *, title: str, source: str,
     outside = places[~inside]
     hover = [
         f"{place_names(r)}<br>{wrap(r['why'])}<br><span style='font-size:0.85em'>Source: "
-        f"{sources_line(r['source_urls'])}</span>"
+        f"{r['source_names']}</span>"
         for _, r in shown.iterrows()
     ]
     label = label if label is not None else set(shown["place_id"])

@@ -32,6 +32,7 @@ RENDERER = "explainer"
 # no MathJax, and a sensible PNG download.
 CONFIG = {
     "displaylogo": False,
+    "showSendToCloud": False,  # plotly.js 4 shows a "Share chart" (upload to plotly's cloud) button by default
     "responsive": True,
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }

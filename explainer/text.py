@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from urllib.parse import urlparse
+import html
+import re
+from urllib.parse import quote
 
 
 def wrap(text: str, width: int = 60) -> str:
@@ -12,20 +14,9 @@ def wrap(text: str, width: int = 60) -> str:
     return "<br>".join(textwrap.wrap(text or "", width=width))
 
 
-def domain(url: str) -> str:
-    """The site a URL belongs to, without ``www.`` (e.g. ``rferl.org``)."""
-    host = urlparse(url).netloc.lower()
-    return host[4:] if host.startswith("www.") else host
-
-
 def split_list(value: str) -> list[str]:
     """Split a list cell (items separated by `` ; ``, e.g. source URLs or ids) into its items."""
     return [part.strip() for part in (value or "").split(";") if part.strip()]
-
-
-def sources_line(cell: str) -> str:
-    """The sites a source cell names, once each, in order: "rferl.org, tass.com"."""
-    return ", ".join(dict.fromkeys(domain(u) for u in split_list(cell)))
 
 
 def precision_symbols(precisions) -> list[str]:
@@ -40,3 +31,24 @@ def date_label(date: dt.date, precision: str) -> str:
     if precision == "month":
         return date.strftime("%b ") + str(date.year)
     return f"{date.day} " + date.strftime("%b ") + str(date.year)
+
+
+# Characters that Markdown (CommonMark, as JupyterLab, nbviewer and nbconvert render it)
+# reads as syntax inside a line; "<", ">" and "&" become HTML entities instead.
+_MD_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+
+def md_escape(text: str) -> str:
+    """``text`` as literal Markdown: no link, emphasis, HTML tag or entity can come out of it.
+
+    Data is untrusted: a title ``<script>…`` or ``[x](javascript:…)`` is shown as written.
+    Line breaks become spaces (a data string is one line of a list).
+    """
+    text = " ".join(str(text or "").split())
+    return _MD_SYNTAX.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def md_url(url: str) -> str:
+    """``url`` safe as a Markdown link destination: brackets, spaces and angle brackets
+    percent-encoded (nbviewer's renderer cuts a link at an unencoded bracket)."""
+    return quote(url, safe=":/?#@!$&'*+,;=%~")

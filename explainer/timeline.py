@@ -8,7 +8,7 @@ from plotly.subplots import make_subplots
 
 from explainer import theme
 from explainer.maps import source_annotation
-from explainer.text import date_label, precision_symbols, sources_line, wrap
+from explainer.text import date_label, precision_symbols, wrap
 
 # The eras in reading order, with the label a panel carries and its colour.
 # The chapter that tells each era's events in full.
@@ -43,7 +43,7 @@ def hover_card(event: pd.Series, places: pd.DataFrame, brief: bool = False) -> s
         card += f"<br>{wrap(event['summary'])}"
     if event.get("dispute_note") and not brief:
         card += f"<br><span style='color:#8A3B00'>Disputed: {wrap(event['dispute_note'], 70)}</span>"
-    sources = sources_line(event["source_urls"])
+    sources = event["source_names"]
     return card + f"<br><span style='font-size:0.85em'>Sources: {sources}</span>"
 
 

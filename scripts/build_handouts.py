@@ -156,7 +156,7 @@ def print_pdfs(pages: list[Path]) -> list[Path]:
 
 
 def main() -> None:
-    site = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build" / "site"
+    site = (Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build" / "site").resolve()
     pages = build(site)
     for pdf in print_pdfs(pages):
         print(f"{pdf.relative_to(site)}: {pdf.stat().st_size:,} bytes")

@@ -211,7 +211,8 @@ def build(out: Path) -> list[Path]:
 
 
 def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build" / "site"
+    # resolve(): the handouts are opened as file:// URIs, which need an absolute path
+    out = (Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build" / "site").resolve()
     pages = build(out)
     pages += _handouts().print_pdfs(sorted((out / "handouts").glob("*.html")))
     for page in pages:

@@ -27,7 +27,8 @@ def tables():
 
 def test_package_is_valid(tables):
     assert data.validate() == []
-    assert set(tables) == {"places", "events", "cameo", "khanates", "claims", "contested", "views", "azal_explanations", "likelihood", "scorecard"}
+    assert set(tables) == {"places", "events", "cameo", "khanates", "claims", "contested", "views", "azal_explanations",
+                           "likelihood", "scorecard", "sources"}
 
 
 def test_event_ledger_covers_two_centuries(tables):
@@ -109,3 +110,40 @@ def test_views_are_dated_and_attributed(tables):
     views = tables["views"]
     assert views["person"].nunique() >= 10
     assert pd.Series(views["country"]).nunique() >= 4
+
+
+def test_every_row_cites_the_bibliography_and_every_source_is_cited(tables):
+    from explainer.text import split_list
+
+    known = set(tables["sources"]["source_id"])
+    cited = set()
+    for name, frame in tables.items():
+        if "source_ids" in frame.columns:
+            for cell in frame["source_ids"]:
+                assert split_list(cell), name
+                cited |= set(split_list(cell))
+    assert cited == known  # no row cites a missing source, no source is left uncited
+
+
+def test_bibliography_cites_original_publishers(tables):
+    """No mirror, scraper, pirated copy or bare address: a teacher can hand the list out."""
+    from explainer.bibliography import mirror_problem
+
+    sources = tables["sources"]
+    with_url = sources[sources["url"] != ""]
+    assert [u for u in with_url["url"] if mirror_problem(u)] == []
+    assert len(with_url) >= 300 and (sources.loc[sources["url"] == "", "citation"] != "").all()
+    # state media are flagged, and they are not the only kind of source
+    assert sources["state_affiliated"].isin(["state", "state_aligned", "government"]).sum() >= 20
+    assert sources["kind"].nunique() >= 6
+
+
+def test_contested_figures_do_not_rest_on_state_media_alone(tables):
+    """Each disputed quantity has at least one source not tied to a state."""
+    sources = tables["sources"].set_index("source_id")
+    from explainer.text import split_list
+
+    for quantity, rows in tables["contested"].groupby("quantity_id"):
+        ids = {i for cell in rows["source_ids"] for i in split_list(cell)}
+        ties = set(sources.loc[list(ids), "state_affiliated"])
+        assert ties - {"state", "state_aligned", "government"}, quantity

@@ -15,49 +15,66 @@ from explainer import paths
 from explainer.data import DataError, load, validate
 
 PLACES = """\
-place_id,name_en,name_az,name_ru,name_hy,name_historical,lat,lon,country,why,source_urls
-baku,Baku,Bakı,Баку,,,40.378,49.892,Azerbaijan,Capital of Azerbaijan,https://en.wikipedia.org/wiki/Baku
-ganja,Ganja,Gəncə,Гянджа,Գանձակ,Elisavetpol; Kirovabad,40.683,46.361,Azerbaijan,Capital of the Ganja khanate,https://en.wikipedia.org/wiki/Ganja_Azerbaijan
+place_id,name_en,name_az,name_ru,name_hy,name_historical,lat,lon,country,why,source_ids
+baku,Baku,Bakı,Баку,,,40.378,49.892,Azerbaijan,Capital of Azerbaijan,wp-baku
+ganja,Ganja,Gəncə,Гянджа,Գանձակ,Elisavetpol; Kirovabad,40.683,46.361,Azerbaijan,Capital of the Ganja khanate,wp-ganja
 """
 EVENTS = """\
-event_id,date,date_precision,title,summary,era,category,place_id,actors,cameo_root,goldstein,dyad,coder_note,source_urls,dispute_note
-1804_ganja_storm,1804-01-15,day,Storming of Ganja,Russian troops storm Ganja.,empire,war,ganja,Russian Empire; Ganja Khanate,,,,,https://en.wikipedia.org/wiki/Siege_of_Ganja_(1804),Old Style: 3 January 1804
-1806_baku_captured,1806-10,month,Baku taken,Russian troops occupy Baku.,empire,annexation,baku,Russian Empire,,,,,https://example.org/a ; https://example.org/b,
-2024_azal_crash,2024-12-25,day,AZAL jet crashes,A jet crashes near Aktau.,crisis,aviation,baku,Russia; Azerbaijan,19,-10.0,ru_az,Air-defence fire.,https://example.org/c,
+event_id,date,date_precision,title,summary,era,category,place_id,actors,cameo_root,goldstein,dyad,coder_note,source_ids,dispute_note
+1804_ganja_storm,1804-01-15,day,Storming of Ganja,Russian troops storm Ganja.,empire,war,ganja,Russian Empire; Ganja Khanate,,,,,wp-siege-of-ganja-1804,Old Style: 3 January 1804
+1806_baku_captured,1806-10,month,Baku taken,Russian troops occupy Baku.,empire,annexation,baku,Russian Empire,,,,,ex-a ; ex-b,
+2024_azal_crash,2024-12-25,day,AZAL jet crashes,A jet crashes near Aktau.,crisis,aviation,baku,Russia; Azerbaijan,19,-10.0,ru_az,Air-defence fire.,ex-c,
 """
 CAMEO = """\
-cameo_root,label,goldstein,source_urls
-04,Consult,1.0,https://example.org/cameo
-19,Fight,-10.0,https://example.org/cameo
+cameo_root,label,goldstein,source_ids
+04,Consult,1.0,ex-cameo
+19,Fight,-10.0,ex-cameo
 """
 KHANATES = """\
-khanate_id,name_en,name_az,name_ru,capital_place_id,date,date_precision,how,treaty,end_of_khanate,source_urls,note
-ganja_khanate,Ganja Khanate,Gəncə xanlığı,Гянджинское ханство,ganja,1804-01-15,day,storm,Gulistan,1805,https://example.org/k,
+khanate_id,name_en,name_az,name_ru,capital_place_id,date,date_precision,how,treaty,end_of_khanate,source_ids,note
+ganja_khanate,Ganja Khanate,Gəncə xanlığı,Гянджинское ханство,ganja,1804-01-15,day,storm,Gulistan,1805,ex-k,
 """
 CLAIMS = """\
-claim_id,claim,kind,speaker,status,event_ids,evidence,source_urls
-c01,The jet was hit from Russia.,allegation,Author,confirmed,2024_azal_crash ; 1806_baku_captured,Putin said so later.,https://example.org/e
+claim_id,claim,kind,speaker,status,event_ids,evidence,source_ids
+c01,The jet was hit from Russia.,allegation,Author,confirmed,2024_azal_crash ; 1806_baku_captured,Putin said so later.,ex-e
 """
 CONTESTED = """\
-quantity_id,quantity,unit,value_low,value_high,who_says,who_kind,as_of,source_urls,note
-killed,People killed,people,38,38,Kazakh officials,official_other,2024-12-25,https://example.org/f,
-killed,People killed,people,42,,Early report,official_other,2024,https://example.org/g,at least
+quantity_id,quantity,unit,value_low,value_high,who_says,who_kind,as_of,source_ids,note
+killed,People killed,people,38,38,Kazakh officials,official_other,2024-12-25,ex-f,
+killed,People killed,people,42,,Early report,official_other,2024,ex-g,at least
 """
 AZAL = """\
-explanation_id,date,date_precision,speaker,side,explanation,category,summary,source_urls,note
-a01,2024-12-25,day,Aviation agency,russia,bird strike,accident_claim,A bird strike was named.,https://example.org/a,
+explanation_id,date,date_precision,speaker,side,explanation,category,summary,source_ids,note
+a01,2024-12-25,day,Aviation agency,russia,bird strike,accident_claim,A bird strike was named.,ex-a,
 """
 LIKELIHOOD = """\
-scale,term,low_percent,high_percent,source_urls
-ICD 203,unlikely,20,45,https://example.org/icd
+scale,term,low_percent,high_percent,source_ids
+ICD 203,unlikely,20,45,ex-icd
 """
 SCORECARD = """\
-expectation_id,expectation,who,verdict,evidence,event_ids,source_urls
-s01,No war.,c01 ; v01,borne_out,None happened.,2024_azal_crash,https://example.org/s
+expectation_id,expectation,who,verdict,evidence,event_ids,source_ids
+s01,No war.,c01 ; v01,borne_out,None happened.,2024_azal_crash,ex-s
+"""
+SOURCES = """\
+source_id,title,publisher,date,kind,perspective,state_affiliated,url,citation,accessed
+wp-baku,Baku,Wikipedia (English),,encyclopedia,neutral,independent,https://en.wikipedia.org/wiki/Baku,,2026-12-01
+wp-ganja,Ganja,Wikipedia (English),,encyclopedia,neutral,independent,https://en.wikipedia.org/wiki/Ganja_Azerbaijan,,2026-12-01
+wp-siege-of-ganja-1804,Siege of Ganja (1804),Wikipedia (English),,encyclopedia,neutral,independent,https://en.wikipedia.org/wiki/Siege_of_Ganja_(1804),,2026-12-01
+ex-a,A report,Example News,2024-12-26,news,international,independent,https://example.org/a,,2026-12-01
+ex-b,,Example Agency,,news,Russian,state,https://example.org/b,,2026-12-01
+ex-c,,Example News,,news,international,independent,https://example.org/c,,2026-12-01
+ex-e,,Example News,,news,international,independent,https://example.org/e,,2026-12-01
+ex-f,,Example News,,news,international,independent,https://example.org/f,,2026-12-01
+ex-g,,Example News,,news,international,independent,https://example.org/g,,2026-12-01
+ex-k,,,,scholarship,unknown,unknown,,"A. Author, A Book (City: Press, 1980), p. 1",2026-12-01
+ex-s,,Example News,,news,international,independent,https://example.org/s,,2026-12-01
+ex-v,,Example News,,news,international,independent,https://example.org/v,,2026-12-01
+ex-cameo,CAMEO codebook,GDELT,2012,reference,neutral,independent,https://example.org/cameo,,2026-12-01
+ex-icd,ICD 203,ODNI,2015,official_statement,international,government,https://example.org/icd,,2026-12-01
 """
 VIEWS = """\
-view_id,person,affiliation,country,date,date_precision,topic,stance,likelihood_words,source_urls,note
-v01,An Analyst,An Institute,Poland,2025-07-03,day,open_war,Russia is too stretched to fight.,unlikely,https://example.org/v,
+view_id,person,affiliation,country,date,date_precision,topic,stance,likelihood_words,source_ids,note
+v01,An Analyst,An Institute,Poland,2025-07-03,day,open_war,Russia is too stretched to fight.,unlikely,ex-v,
 """
 
 
@@ -68,7 +85,7 @@ def package(tmp_path: Path) -> Path:
     (tmp_path / "events.csv").write_text(EVENTS, encoding="utf-8")
     for name, text in [("cameo", CAMEO), ("khanates", KHANATES), ("claims", CLAIMS),
                        ("contested", CONTESTED), ("views", VIEWS), ("azal_explanations", AZAL),
-                       ("likelihood", LIKELIHOOD), ("scorecard", SCORECARD)]:
+                       ("likelihood", LIKELIHOOD), ("scorecard", SCORECARD), ("sources", SOURCES)]:
         (tmp_path / f"{name}.csv").write_text(text, encoding="utf-8")
     return tmp_path
 
@@ -107,11 +124,11 @@ def test_empty_file(package):
 
 def test_missing_column(package):
     text = (package / "places.csv").read_text(encoding="utf-8").splitlines()
-    rows = [",".join(line.split(",")[:-1]) for line in text]  # drop source_urls
+    rows = [",".join(line.split(",")[:-1]) for line in text]  # drop source_ids
     (package / "places.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     p = only_problem(package)
-    assert p.file.endswith("places.csv") and p.column == "source_urls"
-    assert p.message == 'missing column "source_urls"'
+    assert p.file.endswith("places.csv") and p.column == "source_ids"
+    assert p.message == 'missing column "source_ids"'
 
 
 def test_unknown_column(package):
@@ -171,22 +188,48 @@ def test_unknown_place_id(package):
 
 
 def test_missing_source(package):
-    edit(package / "places.csv", "Capital of Azerbaijan,https://en.wikipedia.org/wiki/Baku", "Capital of Azerbaijan,")
+    edit(package / "places.csv", "Capital of Azerbaijan,wp-baku", "Capital of Azerbaijan,")
     p = only_problem(package)
-    assert (p.row, p.column) == (1, "source_urls") and p.message == "is empty but required"
+    assert (p.row, p.column) == (1, "source_ids") and p.message == "is empty but required"
 
 
-def test_source_that_is_not_a_url(package):
-    edit(package / "events.csv", "https://example.org/a ; https://example.org/b", "https://example.org/a ; RFE/RL report")
-    problems = validate(package / "datapackage.json")
-    assert problems and all((p.row, p.column) == (2, "source_urls") for p in problems)
-    assert any('"RFE/RL report" is not an http(s) URL' in p.message for p in problems)
+def test_source_id_not_in_the_bibliography(package):
+    edit(package / "events.csv", "ex-a ; ex-b", "ex-a ; rferl-report")
+    p = only_problem(package)
+    assert p.file.endswith("events.csv") and (p.row, p.column) == (2, "source_ids")
+    assert p.message == '"rferl-report" is not a source_id in sources.csv'
 
 
-def test_source_with_another_scheme(package):
-    edit(package / "places.csv", "https://en.wikipedia.org/wiki/Baku", "ftp://example.org/baku")
-    problems = validate(package / "datapackage.json")
-    assert problems and all((p.row, p.column) == (1, "source_urls") for p in problems)
+@pytest.mark.parametrize("url, says", [
+    ("http://www.liquisearch.com/ganja_khanate", "liquisearch.com, which copies other publishers"),
+    ("https://it.wiki7.org/wiki/Ganja", "wiki7.org, which copies other publishers"),
+    ("https://loveread.me./read_book.php?id=1", "loveread.me, which copies other publishers"),
+    ("http://3.127.128.221/wiki/Baku", "bare IP address"),
+])
+def test_bibliography_refuses_mirrors_and_bare_addresses(package, url, says):
+    edit(package / "sources.csv", "https://en.wikipedia.org/wiki/Baku,", f"{url},")
+    p = only_problem(package)
+    assert p.file.endswith("sources.csv") and (p.row, p.column) == (1, "url")
+    assert says in p.message and "cite the original" in p.message
+
+
+def test_source_without_url_or_citation(package):
+    edit(package / "sources.csv", ',"A. Author, A Book (City: Press, 1980), p. 1",', ",,")
+    p = only_problem(package)
+    assert p.file.endswith("sources.csv") and (p.row, p.column) == (10, "url")
+    assert "neither a url nor a citation" in p.message
+
+
+def test_source_url_with_another_scheme(package):
+    edit(package / "sources.csv", "https://en.wikipedia.org/wiki/Baku,", "ftp://example.org/baku,")
+    p = only_problem(package)
+    assert p.file.endswith("sources.csv") and (p.row, p.column) == (1, "url")
+
+
+def test_loaded_tables_name_their_sources(package):
+    tables = load(package / "datapackage.json")
+    assert tables["events"]["source_names"].tolist()[1] == "Example News, Example Agency (state media)"
+    assert tables["khanates"]["source_names"].tolist() == ["A. Author 1980"]
 
 
 def test_wrong_encoding(package):

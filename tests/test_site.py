@@ -1,6 +1,6 @@
 """The offline site and slide decks, as a reader opens them from a USB stick.
 
-Builds the site into a temporary folder (scripts/build_site.py), then opens every
+Builds the site exactly as README.md says (`make site`, into build/site), then opens every
 page from disk in headless Chromium with every request outside the folder
 refused: every figure drawn, no JavaScript errors, nothing fetched from outside,
 nothing missing; and axe-core finds no serious or critical accessibility problem.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -28,10 +29,12 @@ AXE = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_site.build(out)
-    build_site._handouts().print_pdfs(sorted((out / "handouts").glob("*.html")))
+def site() -> Path:
+    """The site as README.md says to build it: `make site`, into build/site (a relative path)."""
+    done = subprocess.run(["make", "--no-print-directory", "site"], cwd=paths.ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, f"make site failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
+    out = paths.ROOT / "build" / "site"
+    assert (out / "index.html").is_file() and list((out / "handouts").glob("*.pdf"))
     return out
 
 

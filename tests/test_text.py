@@ -5,13 +5,27 @@ from __future__ import annotations
 import pandas as pd
 
 from explainer import maps
-from explainer.text import precision_symbols, sources_line, split_list
+from explainer.text import md_escape, md_url, precision_symbols, split_list
 
 
-def test_sources_line_names_each_site_once_in_order():
-    cell = "https://www.rferl.org/a/1 ; https://tass.com/x ; https://rferl.org/a/2"
-    assert sources_line(cell) == "rferl.org, tass.com"
+def test_list_cells_split_on_semicolons():
     assert split_list(" a ;b ; ") == ["a", "b"]
+
+
+def test_data_strings_cannot_become_markdown_or_html():
+    import markdown_it
+
+    hostile = "<img src=x onerror=alert(1)> [click](javascript:alert(2)) **bold** `code` {{ x }}"
+    html = markdown_it.MarkdownIt("commonmark", {"html": True}).render(md_escape(hostile))
+    assert "<img" not in html and "<a" not in html and "<strong>" not in html and "<code>" not in html
+    assert "onerror=alert(1)" in html  # shown as text, not dropped
+    assert md_escape("line one\nline two") == "line one line two"
+
+
+def test_link_addresses_keep_their_brackets_encoded():
+    url = md_url("https://en.wikipedia.org/wiki/Siege_of_Ganja_(1804)")
+    assert url == "https://en.wikipedia.org/wiki/Siege_of_Ganja_%281804%29"
+    assert md_url("https://example.org/a b<c>") == "https://example.org/a%20b%3Cc%3E"
 
 
 def test_precision_symbols_never_fill_an_unknown_day():
