@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from explainer import theme
-from explainer.maps import source_annotation
+from explainer.chrome import source_annotation
 from explainer.text import date_label, precision_symbols, wrap
 from explainer.timeline import hover_card
 

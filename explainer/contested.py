@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from explainer import theme
-from explainer.maps import source_annotation
+from explainer.chrome import source_annotation
 from explainer.text import wrap
 
 # Source kinds, grouped for colour, with the legend label each group carries.
@@ -43,9 +43,9 @@ def short_source(who: str, width: int = 42) -> str:
     return head if len(head) <= width else head[: width - 1].rstrip() + "…"
 
 
-def row_labels(rows: pd.DataFrame) -> list[str]:
+def row_labels(rows: pd.DataFrame, width: int = 42) -> list[str]:
     """Distinct short labels for one panel's rows (a source named twice gets its year or a number)."""
-    labels = [short_source(w) for w in rows["who_says"]]
+    labels = [short_source(w, width) for w in rows["who_says"]]
     seen: dict[str, int] = {}
     out = []
     for label, as_of in zip(labels, rows["as_of"]):
@@ -58,17 +58,67 @@ def row_labels(rows: pd.DataFrame) -> list[str]:
     return out
 
 
+def _panel(rows: pd.DataFrame, shown_groups: set[str], width: int = 42) -> tuple[list[go.Scatter], list[str], list[float], str]:
+    """One quantity's traces (a dot, a bar or an arrow per source), its row labels, x range and unit."""
+    rows = rows.assign(label=row_labels(rows, width))
+    traces = []
+    for kind, (group, colour) in KIND_GROUPS.items():
+        part = rows[rows["who_kind"] == kind]
+        if part.empty:
+            continue
+        low = part["value_low"].astype(float)
+        high = part["value_high"].astype(float)
+        at_least = high.isna()
+        hover = [
+            f"<b>{figure_label(p)}</b> {p['unit'] if p['unit'] != 'percent' else ''}<br>"
+            f"{wrap(p['who_says'], 60)}{' (' + p['as_of'] + ')' if p['as_of'] else ''}<br>"
+            f"{wrap(p['note'], 60) + '<br>' if p['note'] else ''}"
+            f"<span style='font-size:0.85em'>Source: {p['source_names']}</span>"
+            for _, p in part.iterrows()
+        ]
+        # Ranges: a thick bar from low to high.
+        ranged = part[(~at_least) & (high != low)]
+        for (_, p), yy in zip(ranged.iterrows(), ranged["label"]):
+            traces.append(go.Scatter(
+                x=[float(p["value_low"]), float(p["value_high"])], y=[yy, yy], mode="lines",
+                line=dict(color=colour, width=7), opacity=0.55, hoverinfo="skip", showlegend=False,
+            ))
+        traces.append(go.Scatter(
+            x=low.round(2).tolist(), y=part["label"].tolist(), mode="markers+text",
+            text=[figure_label(p) for _, p in part.iterrows()], textposition="middle right",
+            textfont=dict(size=11, color=theme.INK),
+            marker=dict(size=11, color=colour, symbol=["triangle-right" if a else "circle" for a in at_least],
+                        line=dict(width=1, color="white")),
+            hovertext=hover, hoverinfo="text", name=group, legendgroup=group,
+            showlegend=group not in shown_groups,
+        ))
+        shown_groups.add(group)
+    top = float(pd.concat([rows["value_low"], rows["value_high"].dropna()]).max())
+    return traces, rows["label"].tolist(), [0, top * 1.3], rows["unit"].iloc[0]
+
+
+KEY = "Dot: a single figure; bar: a range the source gives; arrow: 'at least'. Figures are never averaged."
+
+
 def ranges_chart(contested: pd.DataFrame, quantity_ids: list[str], *, title: str, source: str,
-                 log_x: bool = False) -> go.Figure:
+                 log_x: bool = False, one_at_a_time: bool | None = None) -> go.Figure:
     """One panel per quantity; one row per source: a dot, a bar for a range, an arrow for "at least".
 
     Colour says what kind of source gives the figure. Hover gives the figure as
-    the source states it, when, its note and where it was read.
+    the source states it, when, its note and where it was read. ``one_at_a_time``
+    (the default in presenter mode) shows one quantity at a time, chosen from a menu,
+    so each fits a slide at a readable size.
     """
+    from explainer import notebook
+
     missing = [q for q in quantity_ids if q not in set(contested["quantity_id"])]
     if missing:
         raise ValueError(f"no figures for {missing} in contested.csv")
     panels = [contested[contested["quantity_id"] == q].sort_values(["value_low", "who_says"]) for q in quantity_ids]
+    if one_at_a_time is None:
+        one_at_a_time = notebook.presenter()
+    if one_at_a_time:
+        return _chooser(panels, title=title, source=source, log_x=log_x)
     heights = [max(len(p), 2) for p in panels]
     height = 200 + 34 * sum(heights) + 105 * len(panels)
     fig = make_subplots(
@@ -77,47 +127,15 @@ def ranges_chart(contested: pd.DataFrame, quantity_ids: list[str], *, title: str
     )
     shown_groups: set[str] = set()
     for r, rows in enumerate(panels, start=1):
-        rows = rows.assign(label=row_labels(rows))
-        labels = rows["label"].tolist()
-        for kind, (group, colour) in KIND_GROUPS.items():
-            part = rows[rows["who_kind"] == kind]
-            if part.empty:
-                continue
-            y = part["label"].tolist()
-            low = part["value_low"].astype(float)
-            high = part["value_high"].astype(float)
-            at_least = high.isna()
-            hover = [
-                f"<b>{figure_label(p)}</b> {p['unit'] if p['unit'] != 'percent' else ''}<br>"
-                f"{wrap(p['who_says'], 60)}{' (' + p['as_of'] + ')' if p['as_of'] else ''}<br>"
-                f"{wrap(p['note'], 60) + '<br>' if p['note'] else ''}"
-                f"<span style='font-size:0.85em'>Source: {p['source_names']}</span>"
-                for _, p in part.iterrows()
-            ]
-            # Ranges: a thick bar from low to high.
-            ranged = part[(~at_least) & (high != low)]
-            for (_, p), yy in zip(ranged.iterrows(), ranged["label"]):
-                fig.add_trace(go.Scatter(
-                    x=[float(p["value_low"]), float(p["value_high"])], y=[yy, yy], mode="lines",
-                    line=dict(color=colour, width=7), opacity=0.55, hoverinfo="skip", showlegend=False,
-                ), row=r, col=1)
-            fig.add_trace(go.Scatter(
-                x=low.round(2).tolist(), y=y, mode="markers+text",
-                text=[figure_label(p) for _, p in part.iterrows()], textposition="middle right",
-                textfont=dict(size=11, color=theme.INK),
-                marker=dict(size=11, color=colour, symbol=["triangle-right" if a else "circle" for a in at_least],
-                            line=dict(width=1, color="white")),
-                hovertext=hover, hoverinfo="text", name=group, legendgroup=group,
-                showlegend=group not in shown_groups,
-            ), row=r, col=1)
-            shown_groups.add(group)
+        traces, labels, x_range, unit = _panel(rows, shown_groups)
+        for trace in traces:
+            fig.add_trace(trace, row=r, col=1)
         fig.update_yaxes(categoryorder="array", categoryarray=labels, row=r, col=1, automargin=True)
-        top = float(pd.concat([rows["value_low"], rows["value_high"].dropna()]).max())
         if log_x:
             fig.update_xaxes(type="log", row=r, col=1)
         else:
-            fig.update_xaxes(range=[0, top * 1.3], row=r, col=1)
-        fig.update_xaxes(title_text=rows["unit"].iloc[0], title_standoff=4, row=r, col=1)
+            fig.update_xaxes(range=x_range, row=r, col=1)
+        fig.update_xaxes(title_text=unit, title_standoff=4, row=r, col=1)
     fig.update_layout(
         title=dict(text=title, y=1 - 14 / height, yanchor="top"),
         height=height,
@@ -126,8 +144,46 @@ def ranges_chart(contested: pd.DataFrame, quantity_ids: list[str], *, title: str
         legend=dict(orientation="h", yref="container", yanchor="top", y=1 - 52 / height, x=0,
                     title_text="Who gives the figure: "),
         hovermode="closest",
-        annotations=list(fig.layout.annotations) + [source_annotation(
-            f"{source}<br>Dot: a single figure; bar: a range the source gives; arrow: 'at least'. Figures are never averaged.",
-            below=45)],
+        annotations=list(fig.layout.annotations) + [source_annotation(f"{source}<br>{KEY}", below=45)],
     )
     return fig
+
+
+def _chooser(panels: list[pd.DataFrame], *, title: str, source: str, log_x: bool) -> go.Figure:
+    """Every quantity on one pair of axes, one shown at a time, picked from a dropdown menu."""
+    fig = go.Figure()
+    shown_groups: set[str] = set()
+    owner, views = [], []
+    for i, rows in enumerate(panels):
+        traces, labels, x_range, unit = _panel(rows, shown_groups, width=LABEL_CHARS)
+        for trace in traces:
+            trace.visible = i == 0
+            fig.add_trace(trace)
+            owner.append(i)
+        views.append((rows["quantity"].iloc[0], labels, x_range, unit))
+    buttons = []
+    for i, (quantity, labels, x_range, unit) in enumerate(views):
+        relayout = {"yaxis.categoryarray": labels, "xaxis.title.text": unit}
+        if not log_x:
+            relayout["xaxis.range"] = x_range
+        buttons.append(dict(label=short_source(quantity, 44), method="update",
+                            args=[{"visible": [o == i for o in owner]}, relayout]))
+    quantity, labels, x_range, unit = views[0]
+    height, left = 600, 9 * LABEL_CHARS  # row labels get a fixed margin, so the menu and source line can align with it
+    fig.update_yaxes(categoryorder="array", categoryarray=labels, automargin=False)
+    fig.update_xaxes(title_text=unit, title_standoff=4, type="log" if log_x else None,
+                     range=None if log_x else x_range)
+    fig.update_layout(
+        # title, then the legend, then the menu that picks the figure, then the chart
+        title=dict(text=title, y=1 - 14 / height, yanchor="top"),
+        height=height, margin=dict(l=left, r=30, t=170, b=90), hovermode="closest",
+        legend=dict(orientation="h", xref="container", yref="container", yanchor="top", y=1 - 56 / height, x=0.01,
+                    title_text="Who: "),
+        updatemenus=[dict(type="dropdown", buttons=buttons, active=0, x=0, xanchor="left", y=1.0, yanchor="bottom",
+                          pad=dict(b=14), showactive=True)],
+        annotations=[source_annotation(f"{source}<br>{KEY}", below=45) | dict(xshift=-left + 12)],
+    )
+    return fig
+
+
+LABEL_CHARS = 30  # longest row label in the one-at-a-time chart

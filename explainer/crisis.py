@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from explainer import maps, theme
-from explainer.maps import source_annotation
+from explainer.chrome import source_annotation
 from explainer.text import date_label, precision_symbols, wrap
 from explainer.timeline import hover_card
 

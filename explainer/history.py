@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from explainer import maps, theme
-from explainer.maps import source_annotation
+from explainer.chrome import source_annotation
 from explainer.text import date_label, wrap
 
 STATUS = {

@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from explainer import paths, theme
+from explainer.chrome import source_annotation
 from explainer.text import wrap
 
 # lon/lat frames; scripts/build_basemap.py clips the GeoJSON to the same frames.
@@ -161,15 +162,6 @@ def base_figure(region: str, title: str, source: str) -> go.Figure:
         annotations=[source_annotation(f"{source}<br>{SOURCE_LINE}")],
     )
     return fig
-
-
-def source_annotation(text: str, below: int = 8) -> dict:
-    """A small source line under a figure, ``below`` pixels under the plot area
-    (room for the x axis's ticks and title), whatever the figure's height."""
-    return dict(
-        text=text, showarrow=False, xref="paper", yref="paper", x=0, y=0, yshift=-below,
-        xanchor="left", yanchor="top", align="left", font=dict(size=10, color=theme.MUTED),
-    )
 
 
 def place_names(row: pd.Series) -> str:

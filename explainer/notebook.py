@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 
 import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer, PlotlyRenderer
 from plotly.io._utils import plotly_cdn_url
 
-from explainer import theme
+from explainer import chrome, theme
 
 RENDERER = "explainer"
 
@@ -69,6 +70,7 @@ class HtmlCopy(MimetypeRenderer):
         self.state["count"] = 0
 
     def to_mimebundle(self, fig_dict: dict) -> dict:
+        fig_dict = _for_output(fig_dict)
         self.state["count"] += 1
         count = self.state["count"]
         payload = json.dumps(fig_dict, sort_keys=True, default=str).encode()
@@ -88,20 +90,37 @@ class HtmlCopy(MimetypeRenderer):
         return {"text/html": _plain_markup(html)}
 
 
+class MimeCopy(PlotlyRenderer):
+    """The mime-bundle half: what JupyterLab (and RISE) draw, slide-sized in presenter mode."""
+
+    def to_mimebundle(self, fig_dict: dict) -> dict:
+        return super().to_mimebundle(_for_output(fig_dict))
+
+
+def _for_output(fig_dict: dict) -> dict:
+    return chrome.for_slides(fig_dict) if _state["presenter"] else fig_dict
+
+
 _html = HtmlCopy(CONFIG)
 _state = {"presenter": False}
+PRESENTER_ENV = "EXPLAINER_PRESENTER"
 
 
-def setup(presenter: bool = False) -> None:
+def setup(presenter: bool | None = None) -> None:
     """Prepare a chapter: renderers, theme, no network.
 
-    ``presenter=True`` switches to the larger-font theme for projectors.
-    Call it once, at the top of the notebook; calling it again restarts the
-    HTML copy's count (so a re-run notebook reloads plotly.js in its first figure).
+    ``presenter=True`` is for a projector: larger type (no text under 16 px), figures
+    sized to fit a slide, and figures with many panels shown one panel at a time, in
+    JupyterLab, in RISE and in the slide decks alike. Left out, it follows the
+    ``EXPLAINER_PRESENTER`` environment variable (``1``: presenter), which the
+    slide-deck build sets. Call it once, at the top of the notebook; calling it again
+    restarts the HTML copy's count (so a re-run notebook reloads plotly.js in its first figure).
     """
+    if presenter is None:
+        presenter = os.environ.get(PRESENTER_ENV) == "1"
     theme.register()
     _html.reset()
-    mime = PlotlyRenderer(config=CONFIG)
+    mime = MimeCopy(config=CONFIG)
     pio.renderers[RENDERER + "_mime"] = mime
     pio.renderers[RENDERER + "_html"] = _html
     pio.renderers.default = f"{RENDERER}_mime+{RENDERER}_html"

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from explainer import theme
-from explainer.maps import source_annotation
+from explainer.chrome import source_annotation
 from explainer.text import date_label, precision_symbols, wrap
 
 # The eras in reading order, with the label a panel carries and its colour.

@@ -180,6 +180,54 @@ def _handouts():
     return module
 
 
+def _runner():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("run_notebooks", ROOT / "scripts" / "run_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def slide_notebook(path: Path):
+    """The chapter executed for a projector: slide-sized figures, text no smaller than 16 px."""
+    runner = _runner()
+    return runner.run(nbformat.read(path, as_version=4), path.name, presenter=True)
+
+
+# Site pages read as articles: code inputs are hidden until the reader asks for them.
+CODE_TOGGLE = """<style>
+body:not(.show-code) .jp-CodeCell .jp-Cell-inputWrapper { display: none; }
+.code-toggle { position: fixed; right: 12px; bottom: 12px; z-index: 10; font: 15px Inter, Helvetica, Arial, sans-serif;
+  padding: 8px 12px; border: 1px solid #555; border-radius: 6px; background: #fff; color: #222; cursor: pointer; }
+@media print { .code-toggle { display: none; } }
+</style>
+<button class="code-toggle" type="button" aria-pressed="false"
+  onclick="var on = document.body.classList.toggle('show-code'); this.setAttribute('aria-pressed', on);
+           this.textContent = on ? 'Hide the code' : 'Show the code';">Show the code</button>
+"""
+
+
+def slide_exporter() -> SlidesExporter:
+    """nbconvert's reveal exporter, offline: our template, the site's own reveal.js, no code."""
+    return SlidesExporter(
+        template_name="reveal_offline",
+        extra_template_basedirs=[str(ROOT / "templates")],
+        reveal_url_prefix="assets/reveal.js",
+        reveal_theme="white",  # its font ships with reveal.js; "simple" loads Google Fonts
+        exclude_input=True,  # a class sees the figures and the prose, not the code
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        **URLS,
+    )
+
+
+def write_deck(exporter: SlidesExporter, nb, target: Path, title: str) -> Path:
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    target.write_text(localise(body), encoding="utf-8")
+    return target
+
+
 def build(out: Path) -> list[Path]:
     if out.exists():
         shutil.rmtree(out)
@@ -188,23 +236,13 @@ def build(out: Path) -> list[Path]:
     pages = [out / "index.html", copy_data(out)]
     contents_page(out)
     page_exporter = HTMLExporter(template_name="lab", **URLS)
-    slide_exporter = SlidesExporter(
-        template_name="reveal_offline",
-        extra_template_basedirs=[str(ROOT / "templates")],
-        reveal_url_prefix="assets/reveal.js",
-        reveal_theme="white",  # its font ships with reveal.js; "simple" loads Google Fonts
-        exclude_input=True,  # a class sees the figures and the prose, not the code
-        exclude_input_prompt=True,
-        **URLS,
-    )
+    slides = slide_exporter()
     for path in CHAPTERS:
         nb = nbformat.read(path, as_version=4)
         body, _ = page_exporter.from_notebook_node(nb, resources={"metadata": {"name": chapter_info(path)[0]}})
         target = out / f"{path.stem}.html"
-        target.write_text(localise(body), encoding="utf-8")
-        slides, _ = slide_exporter.from_notebook_node(nb, resources={"metadata": {"name": chapter_info(path)[0]}})
-        deck = out / f"{path.stem}.slides.html"
-        deck.write_text(localise(slides), encoding="utf-8")
+        target.write_text(localise(body).replace("</main>", CODE_TOGGLE + "</main>", 1), encoding="utf-8")
+        deck = write_deck(slides, slide_notebook(path), out / f"{path.stem}.slides.html", chapter_info(path)[0])
         pages += [target, deck]
     pages += _handouts().build(out)
     return pages

@@ -48,8 +48,24 @@ def stable_widget_ids(nb, name: str):
     return nbformat.from_dict(json.loads(text))
 
 
-def execute(path: Path) -> None:
-    nb = nbformat.read(path, as_version=4)
+def run(nb, name: str, presenter: bool = False):
+    """``nb`` executed top to bottom in a fresh kernel, its outputs cleaned (see module docstring).
+
+    ``presenter=True`` runs it as for a projector (``EXPLAINER_PRESENTER=1``: slide-sized
+    figures), which is how the slide decks are made.
+    """
+    previous = os.environ.get("EXPLAINER_PRESENTER")
+    os.environ["EXPLAINER_PRESENTER"] = "1" if presenter else "0"
+    try:
+        return _run(nb, name)
+    finally:
+        if previous is None:
+            os.environ.pop("EXPLAINER_PRESENTER", None)
+        else:
+            os.environ["EXPLAINER_PRESENTER"] = previous
+
+
+def _run(nb, name: str):
     client = NotebookClient(
         nb,
         timeout=600,
@@ -69,10 +85,15 @@ def execute(path: Path) -> None:
         for c in nb.cells for o in c.get("outputs", [])
     ):
         nb.metadata.pop("widgets", None)
-    nb = stable_widget_ids(nb, path.name)
+    nb = stable_widget_ids(nb, name)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     nbformat.validate(nb)
+    return nb
+
+
+def execute(path: Path) -> None:
+    nb = run(nbformat.read(path, as_version=4), path.name)
     text = nbformat.writes(nb) + "\n"
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")

@@ -9,58 +9,19 @@ browser or the server.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
 from explainer import browser, paths
 from tests.conftest import require_chromium
+from tests.lab_server import TOKEN, lab_server
 
 require_chromium()
 
-TOKEN = "explainer-test"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    port = free_port()
-    home = tmp_path_factory.mktemp("lab")
-    log = home / "server-network.log"
-    # A JupyterLab of its own: no saved workspace or user settings from earlier sessions
-    # on this machine may restore other tabs over the chapter under test.
-    env = {**os.environ, "EXPLAINER_NETGUARD_LOG": str(log), "JUPYTER_CONFIG_DIR": str(home / "config"),
-           "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
-           f"--port={port}", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={paths.NOTEBOOKS}",
-           "--LabApp.news_url=", "--ServerApp.open_browser=False",
-           f"--LabApp.workspaces_dir={home / 'workspaces'}", f"--LabApp.user_settings_dir={home / 'settings'}"]
-    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=1)
-            break
-        except OSError:
-            if server.poll() is not None:
-                pytest.fail("JupyterLab exited:\n" + server.stderr.read())
-            time.sleep(0.5)
-    else:
-        server.kill()
-        pytest.fail("JupyterLab did not start in 60 s")
-    yield base, log
-    server.terminate()
-    server.wait(timeout=20)
+    with lab_server(paths.NOTEBOOKS, tmp_path_factory.mktemp("lab")) as server:
+        yield server
 
 
 def test_chapter_00_draws_its_map_in_jupyterlab_offline(lab):

@@ -17,6 +17,7 @@ import nbformat
 import pytest
 
 from explainer import browser, paths
+from tests import decks
 from tests.conftest import require_chromium
 from tests.notebook_files import CHAPTERS, figure_outputs
 
@@ -88,6 +89,51 @@ def test_no_serious_accessibility_problems(site, chromium, name):
     )
     context.close()
     assert violations == []
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 768)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_deck_fits_the_projector_slide_by_slide(site, chromium, path, size):
+    """Every slide, visited through Reveal's API: nothing off the screen or scrolled (appendix
+    slides may scroll), body text at least 24 px and figure text at least 16 px as drawn,
+    no prompts or code, every figure drawn, and nothing that only works with a mouse."""
+    context = chromium.new_context()
+    context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort())
+    page = decks.open_deck(context, site / f"{path.stem}.slides.html", *size)
+    slides = decks.measure(page)
+    context.close()
+    where = lambda r: f"slide {r['index']} {r['heading'][:40]!r}"  # noqa: E731
+    assert len(slides) >= 6
+    assert [where(r) for r in slides if not r["appendix"] and (r["overflow"] or r["scrolled"])] == []
+    assert [where(r) for r in slides if r["minText"] is not None and r["minText"] < 24 - 0.5] == []
+    assert [where(r) for r in slides if r["minFigureText"] is not None and r["minFigureText"] < 16 - 0.5] == []
+    assert [where(r) for r in slides if r["prompts"] or r["code"]] == []
+    assert [where(r) for r in slides if r["drawn"] < r["figures"]] == []
+    assert [where(r) for r in slides if r["hover"]] == []
+    assert any(r["appendix"] for r in slides)  # the Sources slide
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_arrow_keys_and_space_reach_every_slide(site, chromium, path):
+    context = chromium.new_context()
+    context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort())
+    page = decks.open_deck(context, site / f"{path.stem}.slides.html", 1280, 720)
+    reach = decks.linear_reach(page)
+    context.close()
+    assert reach["reached"] == reach["total"] > 5
+
+
+def test_site_pages_read_as_articles_with_code_on_request(site, chromium):
+    context = chromium.new_context()
+    context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort())
+    page = context.new_page()
+    page.goto((site / f"{CHAPTERS[5].stem}.html").as_uri())
+    shown = "() => [...document.querySelectorAll('.jp-CodeCell .jp-Cell-inputWrapper')].filter(e => e.offsetHeight > 0).length"
+    hidden_count = page.evaluate(shown)
+    page.click("button.code-toggle")
+    visible_count = page.evaluate(shown)
+    context.close()
+    assert hidden_count == 0 and visible_count >= 4
 
 
 def test_no_chapter_needs_mermaid():
