@@ -34,9 +34,10 @@ lab: $(PY_STAMP)
 test: system $(PY_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -n 2 --dist loadscope --nbval --nbval-sanitize-with tests/sanitize.cfg
 
-## Regenerate navigation, then re-execute every notebook top to bottom, in place, offline (commit the result).
+## Regenerate navigation and slide layout, then re-execute every notebook top to bottom, in place, offline (commit the result).
 notebooks: $(PY_STAMP)
 	$(PY) scripts/add_navigation.py
+	$(PY) scripts/slide_layout.py
 	$(PY) scripts/run_notebooks.py
 
 ## Rebuild data/geo/*.geojson from Natural Earth (npm world-atlas).

@@ -106,6 +106,7 @@ def claims_table(claims: pd.DataFrame, *, title: str, source: str) -> go.Figure:
 # Words that are not a probability (a hope, a capability) are left unmapped, on purpose.
 LIKELIHOOD_READING = {
     "not expected": "unlikely",
+    "unlikely": "unlikely",
     "there are no forces on the second front and will not be": "almost no chance",
     "quite probable": "likely",
     "likely": "likely",

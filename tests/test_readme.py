@@ -51,14 +51,24 @@ def test_key_findings_match_the_data():
 
     t = data.load()
     claims = t["claims"]["status"].value_counts()
-    assert f"Of the article's {len(t['claims'])} checkable claims, {claims['confirmed']} are confirmed" in README
-    assert f"{claims['disputed']} are disputed" in README
+    flat = README.replace("\n  ", " ")
+    analysts = t["claims"]["speaker"].str.contains("Fesenko|Ibrahimov").sum()
+    assert (f"Of the article's {len(t['claims'])} checkable claims ({analysts} of them its two analysts'), "
+            f"{claims['confirmed']} are confirmed") in flat
+    assert f"{claims['disputed']} are disputed" in flat
     c = t["contested"]
     for quantity, text in [("black_january_deaths", "(6 sources)"), ("khojaly_deaths", "(10 sources)"),
                            ("yekaterinburg_raids_detained", "(5 sources)")]:
         assert c[c["quantity_id"] == quantity]["who_says"].nunique() == int(text[1:].split()[0])
         assert text in README.replace("\n  ", " ")
     temp = crisis.monthly_temperature(t["events"]).set_index("month")["sum"]
-    lowest = temp.sort_values().head(3)
-    assert [str(m) for m in lowest.index] == ["2025-06", "2025-07", "2025-08"]
-    assert list(lowest) == [-18.0, -17.0, -16.0] and temp.max() == 10.0
+    text = README.replace("\n  ", " ")
+    months = {m: f"{m.strftime('%B %Y')}" for m in temp.index}
+    coldest = temp.sort_values().head(3)
+    assert f"lowest in {months[coldest.index[0]]} (−{-coldest.iloc[0]:.0f}" in text
+    assert f"(−{-coldest.iloc[1]:.0f}, −{-coldest.iloc[2]:.0f})" in text
+    for month, value in temp[temp >= 10].items():
+        assert f"{months[month]} (+{value:.0f}" in text
+    assert f"{(t['claims']['status'] == 'not_applicable').sum()} are opinions or forecasts" in text
+    latest = t["events"]["date_start"].max()
+    assert f"latest record ({latest.day} {latest.strftime('%B %Y')})" in text
