@@ -11,11 +11,12 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab test notebooks basemap html site bench readme system clean
 
-$(PY_STAMP): requirements.txt pyproject.toml jupyter/overrides.json
+$(PY_STAMP): requirements.txt pyproject.toml jupyter/overrides.json jupyter/jupyter_server_config.d/explainer.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -r requirements.txt
-	mkdir -p $(VENV)/share/jupyter/lab/settings
+	mkdir -p $(VENV)/share/jupyter/lab/settings $(VENV)/etc/jupyter/jupyter_server_config.d
 	cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	cp jupyter/jupyter_server_config.d/explainer.json $(VENV)/etc/jupyter/jupyter_server_config.d/explainer.json
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json

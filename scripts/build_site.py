@@ -112,7 +112,8 @@ def contents_page(out: Path) -> None:
         rows.append(
             f'<li><a href="{path.stem}.html">{html.escape(title)}</a>'
             f' <span class="slides">(<a href="{path.stem}.slides.html">slides</a>,'
-            f' handout <a href="handouts/{path.stem}.html">page</a> or <a href="handouts/{path.stem}.pdf">PDF</a>)</span>'
+            f' handout <a href="handouts/{path.stem}.handout.a4.pdf">PDF</a>,'
+            f' worksheet <a href="handouts/{path.stem}.worksheet.a4.pdf">PDF</a>)</span>'
             f"<p>{html.escape(summary)}</p></li>"
         )
     (out / "index.html").write_text(f"""<!DOCTYPE html>
@@ -136,6 +137,7 @@ footer {{ margin-top: 3rem; font-size: .85rem; color: #555; }}
 <h1>Between threats and reality: Russia and Azerbaijan</h1>
 <p>An interactive explainer of a news analysis published in August 2025 and the two centuries of history behind it.
 Every map and chart works in this folder with no internet connection.</p>
+<p><b>Teaching?</b> <a href="teaching.html">The lesson kit</a>: plans, a short deck, worksheets, expected answers, glossary.</p>
 <h2>Chapters</h2>
 <ol start="0">
 {''.join(rows)}
@@ -228,6 +230,120 @@ def write_deck(exporter: SlidesExporter, nb, target: Path, title: str) -> Path:
     return target
 
 
+def slide_groups(nb) -> list[list]:
+    """The cells of ``nb`` grouped by slide (a slide or sub-slide and the cells that follow it)."""
+    groups: list[list] = []
+    for cell in nb.cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+        if kind == "skip":
+            continue
+        if kind in ("slide", "subslide") or not groups:
+            groups.append([])
+        groups[-1].append(cell)
+    return groups
+
+
+def short_deck(decks: dict, plan: Path):
+    """One lesson's deck from ``teaching/short_deck.csv``: chosen slides of the chapters, in order.
+
+    Each row names a chapter and the heading of one of its slides; ``figure = yes`` takes
+    the figure shown after that slide instead. ``decks`` maps chapter stems to notebooks
+    executed for slides.
+    """
+    import csv
+    import copy
+
+    title = nbformat.v4.new_markdown_cell(
+        "# Russia and Azerbaijan: the story in one lesson\n\nFrom the conquest of the khanates to the 2024–25 "
+        "crisis and what came after, in slides taken from the explainer's chapters.")
+    # plotly.js, once, before any figure (each chapter loads it with its own first figure)
+    loader = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": f'<script src="{plotly_js_url()}"></script>'})])
+    loader.metadata["slideshow"] = {"slide_type": "-"}
+    cells = [title, loader]
+    with plan.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            groups = slide_groups(decks[row["chapter"]])
+            heads = [i for i, g in enumerate(groups)
+                     if g[0].cell_type == "markdown" and g[0].source.lstrip("#").strip().splitlines()[0].strip().rstrip("¶")
+                     == row["heading"].strip()]
+            if not heads:
+                raise SystemExit(f"{plan.name}: no slide headed {row['heading']!r} in {row['chapter']}")
+            i = heads[0]
+            if (row.get("figure") or "").strip().lower() == "yes":
+                i = next(k for k in range(i + 1, len(groups)) if any(
+                    c.cell_type == "code" and c.get("outputs") for c in groups[k]))
+            for n, cell in enumerate(groups[i]):
+                cell = copy.deepcopy(cell)
+                if n == 0:
+                    cell.metadata["slideshow"] = {"slide_type": "slide"}
+                cells.append(cell)
+    first = next(iter(decks.values()))
+    nb = nbformat.v4.new_notebook(cells=cells, metadata=copy.deepcopy(first.metadata))
+    title.metadata["slideshow"] = {"slide_type": "slide"}
+    # the set-up cell's output (plotly.js for the first figure) comes along with the first figure
+    return nb
+
+
+SHORT_DECK = ROOT / "teaching" / "short_deck.csv"
+GUIDE = ROOT / "teaching" / "guide.md"
+
+
+def expected_answers(nb) -> str:
+    """The teaching note on a chapter's "Questions for class" slide (Markdown), or ""."""
+    groups = slide_groups(nb)
+    for group in groups:
+        if group[0].cell_type == "markdown" and group[0].source.startswith("## Questions for class"):
+            notes = [c.source for c in group if c.source.startswith("**Teaching note")]
+            return notes[0] if notes else ""
+    return ""
+
+
+def kit_page(out: Path) -> Path:
+    """The teacher's page: the guide, every deck and printable page, expected answers, the glossary."""
+    import mistune
+
+    from explainer import data
+
+    rows = []
+    answers = []
+    for path in CHAPTERS:
+        title, _ = chapter_info(path)
+        stem = path.stem
+        rows.append(
+            f"<tr><td>{html.escape(title)}</td><td><a href=\"{stem}.slides.html\">slides</a></td>"
+            f"<td><a href=\"handouts/{stem}.handout.a4.pdf\">A4</a> · <a href=\"handouts/{stem}.handout.letter.pdf\">Letter</a></td>"
+            f"<td><a href=\"handouts/{stem}.worksheet.a4.pdf\">A4</a> · <a href=\"handouts/{stem}.worksheet.letter.pdf\">Letter</a></td></tr>")
+        note = expected_answers(nbformat.read(path, as_version=4))
+        if note:
+            answers.append(f"<h3>{html.escape(title)}</h3>{mistune.html(note)}")
+    glossary = data.load().get("glossary")
+    terms = "".join(f"<dt>{html.escape(t['term'])}</dt><dd>{html.escape(t['definition'])} (chapter {t['chapter']})</dd>"
+                    for _, t in glossary.sort_values("term").iterrows()) if glossary is not None else ""
+    guide = mistune.html(GUIDE.read_text(encoding="utf-8")) if GUIDE.exists() else ""
+    short = '<p><a href="short.slides.html">The whole story in one lesson: the short deck</a></p>' if SHORT_DECK.exists() else ""
+    page = out / "teaching.html"
+    page.write_text(f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>For teachers — Between threats and reality</title>
+<style>body {{ font-family: Inter, "Source Sans Pro", Helvetica, Arial, sans-serif; color: #222; max-width: 52rem;
+margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }} table {{ border-collapse: collapse; width: 100%; }}
+td, th {{ border: 1px solid #ccc; padding: .3rem .5rem; vertical-align: top; text-align: left; }} a {{ color: #0060A0; }}
+dt {{ font-weight: 700; margin-top: .5rem; }} dd {{ margin-left: 1rem; }}</style></head>
+<body><main><p><a href="index.html">← Contents</a></p>
+<h1>For teachers: the lesson kit</h1>
+{short}
+<table><tr><th>Chapter</th><th>Slide deck (speaker notes: press S)</th><th>Handout (one page)</th><th>Worksheet (one page)</th></tr>
+{''.join(rows)}</table>
+{guide}
+<h2>Expected answers to the discussion questions</h2>
+{''.join(answers)}
+<h2>Glossary</h2><dl>{terms}</dl>
+</main></body></html>
+""", encoding="utf-8")
+    return page
+
+
 def build(out: Path) -> list[Path]:
     if out.exists():
         shutil.rmtree(out)
@@ -237,14 +353,20 @@ def build(out: Path) -> list[Path]:
     contents_page(out)
     page_exporter = HTMLExporter(template_name="lab", **URLS)
     slides = slide_exporter()
+    executed = {}
     for path in CHAPTERS:
         nb = nbformat.read(path, as_version=4)
         body, _ = page_exporter.from_notebook_node(nb, resources={"metadata": {"name": chapter_info(path)[0]}})
         target = out / f"{path.stem}.html"
         target.write_text(localise(body).replace("</main>", CODE_TOGGLE + "</main>", 1), encoding="utf-8")
-        deck = write_deck(slides, slide_notebook(path), out / f"{path.stem}.slides.html", chapter_info(path)[0])
+        executed[path.stem] = slide_notebook(path)
+        deck = write_deck(slides, executed[path.stem], out / f"{path.stem}.slides.html", chapter_info(path)[0])
         pages += [target, deck]
+    if SHORT_DECK.exists():
+        pages.append(write_deck(slides, short_deck(executed, SHORT_DECK), out / "short.slides.html",
+                                "Russia and Azerbaijan: the story in one lesson"))
     pages += _handouts().build(out)
+    pages.append(kit_page(out))
     return pages
 
 

@@ -26,7 +26,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def lab_server(root: Path, home: Path):
+def lab_server(root: Path, home: Path, extra: list[str] | None = None):
     """Yield (base URL, server network log) for a JupyterLab serving ``root``."""
     port = free_port()
     log = home / "server-network.log"
@@ -36,7 +36,7 @@ def lab_server(root: Path, home: Path):
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
            f"--port={port}", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
            "--LabApp.news_url=", "--ServerApp.open_browser=False",
-           f"--LabApp.workspaces_dir={home / 'workspaces'}", f"--LabApp.user_settings_dir={home / 'settings'}"]
+           f"--LabApp.workspaces_dir={home / 'workspaces'}", f"--LabApp.user_settings_dir={home / 'settings'}"] + (extra or [])
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
