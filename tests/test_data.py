@@ -28,7 +28,7 @@ def tables():
 def test_package_is_valid(tables):
     assert data.validate() == []
     assert set(tables) == {"places", "events", "cameo", "khanates", "claims", "contested", "views", "azal_explanations",
-                           "likelihood", "scorecard", "sources"}
+                           "likelihood", "scorecard", "glossary", "sources"}
 
 
 def test_event_ledger_covers_two_centuries(tables):

@@ -55,6 +55,10 @@ SCORECARD = """\
 expectation_id,expectation,who,verdict,evidence,event_ids,source_ids
 s01,No war.,c01 ; v01,borne_out,None happened.,2024_azal_crash,ex-s
 """
+GLOSSARY = """\
+term,definition,chapter,source_ids
+khanate,A state ruled by a khan.,02,ex-k
+"""
 SOURCES = """\
 source_id,title,publisher,date,kind,perspective,state_affiliated,url,citation,accessed
 wp-baku,Baku,Wikipedia (English),,encyclopedia,neutral,independent,https://en.wikipedia.org/wiki/Baku,,2026-12-01
@@ -85,7 +89,8 @@ def package(tmp_path: Path) -> Path:
     (tmp_path / "events.csv").write_text(EVENTS, encoding="utf-8")
     for name, text in [("cameo", CAMEO), ("khanates", KHANATES), ("claims", CLAIMS),
                        ("contested", CONTESTED), ("views", VIEWS), ("azal_explanations", AZAL),
-                       ("likelihood", LIKELIHOOD), ("scorecard", SCORECARD), ("sources", SOURCES)]:
+                       ("likelihood", LIKELIHOOD), ("scorecard", SCORECARD), ("glossary", GLOSSARY),
+                       ("sources", SOURCES)]:
         (tmp_path / f"{name}.csv").write_text(text, encoding="utf-8")
     return tmp_path
 
@@ -303,3 +308,15 @@ def test_scorecard_cites_an_unknown_view(package):
     p = only_problem(package)
     assert p.file.endswith("scorecard.csv") and (p.row, p.column) == (1, "who")
     assert p.message == '"v09" is not a claim_id or view_id'
+
+
+def test_glossary_chapter_must_be_a_chapter_number(package):
+    edit(package / "glossary.csv", ",02,", ",2,")
+    p = only_problem(package)
+    assert p.file.endswith("glossary.csv") and p.row == 1 and p.column == "chapter"
+
+
+def test_glossary_definition_is_short(package):
+    edit(package / "glossary.csv", "A state ruled by a khan.", "x" * 301)
+    p = only_problem(package)
+    assert p.file.endswith("glossary.csv") and p.column == "definition"
