@@ -64,6 +64,15 @@ def figures(nb) -> list[tuple[dict, str]]:
     return found
 
 
+SCREEN_ONLY = re.compile(r"\b(hover|point at|tap|click|button|buttons|slider|play|drag|zoom)\b", re.I)
+
+
+def for_paper(text: str) -> str:
+    """``text`` without the sentences that describe screen controls (buttons, sliders, pointing)."""
+    sentences = re.split(r"(?<=[.;])\s+", text)
+    return " ".join(s for s in sentences if not SCREEN_ONLY.search(s))
+
+
 def key_events(figs: list[dict], events) -> list:
     """The dated events the chapter's figures show, spread over the chapter's span."""
     ids = []
@@ -152,7 +161,7 @@ window.fitToPage = async function (limit) {{
   while (tooTall() && fig && window.Plotly && fig.layout && fig.layout.height > 200) {{
     await Plotly.relayout(fig, {{height: fig.layout.height - 20}});
   }}
-  for (const selector of ['.summary li:last-child', '.dates tr:last-child', '.sources li:last-child']) {{
+  for (const selector of ['.summary li:last-child', '.dates tr:last-child', '.sources li:last-child', 'dl .term:last-child']) {{
     while (tooTall() && document.querySelectorAll(selector.split(' ')[0] + ' ' + selector.split(' ')[1].split(':')[0]).length > 2) {{
       document.querySelector(selector).remove();
     }}
@@ -189,7 +198,7 @@ window.fitToPage = async function (limit) {{
   while (tooTall() && fig && window.Plotly && fig.layout && fig.layout.height > 200) {{
     await Plotly.relayout(fig, {{height: fig.layout.height - 20}});
   }}
-  for (const selector of ['.summary li:last-child', '.dates tr:last-child', '.sources li:last-child']) {{
+  for (const selector of ['.summary li:last-child', '.dates tr:last-child', '.sources li:last-child', 'dl .term:last-child']) {{
     while (tooTall() && document.querySelectorAll(selector.split(' ')[0] + ' ' + selector.split(' ')[1].split(':')[0]).length > 2) {{
       document.querySelector(selector).remove();
     }}
@@ -237,9 +246,10 @@ def handout(path: Path, tables: dict, plotly_file: str, paper: str) -> str:
     fig_title = chosen["layout"].get("title", {}).get("text", "")
     return HANDOUT.format(
         title=html.escape(title), plotly=plotly_file, dates=table, style=STYLE.format(paper=paper),
-        caption=f"<b>{html.escape(re.sub('<[^>]+>', ' ', fig_title))}.</b> {html.escape(caption)}",
+        caption=f"<b>{html.escape(re.sub('<[^>]+>', ' ', fig_title))}.</b> {html.escape(for_paper(caption))}",
         questions="<ol>" + "".join(f"<li>{mistune.html(q)[3:-5]}</li>" for q in _questions(nb)) + "</ol>",
-        summary=mistune.html(summary), number=path.name[:2],
+        summary=mistune.html("\n".join(line for line in summary.splitlines() if not SCREEN_ONLY.search(line))),
+        number=path.name[:2],
         sources=_short_sources(rows if len(rows) else events.iloc[:3], tables["sources"]),
         fig=json.dumps(static_figure(chosen)).replace("</", "<\\/"),
     )
@@ -268,7 +278,7 @@ def worksheet(path: Path, tables: dict, paper: str) -> str:
         title=html.escape(title), style=STYLE.format(paper=paper),
         events="".join(f"<li>{html.escape(r['title'])}</li>" for _, r in listed.iterrows()),
         ticks=ticks, questions=questions,
-        glossary="".join(f"<dt>{html.escape(t['term'])}:</dt> <dd>{html.escape(t['definition'])}</dd>"
+        glossary="".join(f"<div class='term'><dt>{html.escape(t['term'])}:</dt> <dd>{html.escape(t['definition'])}</dd></div>"
                          for _, t in terms.iterrows()) if len(terms) else "<dd>(See the chapter.)</dd>",
         sources=_short_sources(rows if len(rows) else events.iloc[:3], tables["sources"], limit=4),
     )

@@ -58,12 +58,37 @@ def test_skeleton_sections(name):
 
 @names
 def test_heading_levels_match_slide_types(name):
+    """## starts a slide (sanity checks are skipped on slides), ### a sub-slide; figure
+    descriptions and teaching notes are speaker notes; every figure has a slide of its own."""
     for cell in markdown(NOTEBOOKS[name]):
         kind = cell.metadata.get("slideshow", {}).get("slide_type")
-        if cell.source.startswith("## "):
+        if cell.source.startswith("## Checking the data"):
+            assert kind == "skip"
+        elif cell.source.startswith("## "):
             assert kind == "slide", cell.source[:40]
         elif cell.source.startswith("### "):
             assert kind == "subslide", cell.source[:40]
+        elif cell.source.startswith(("*Figure description:*", "**Teaching note")):
+            assert kind == "notes", cell.source[:40]
+    for cell in NOTEBOOKS[name].cells:
+        if cell.cell_type == "code" and any(PLOTLY in o.get("data", {}) for o in cell.get("outputs", [])):
+            assert cell.metadata["slideshow"]["slide_type"] == "subslide"
+
+
+@names
+def test_every_slide_has_speaker_notes(name):
+    """A teacher gets a note on every slide: what to point at, a sourced fact, a likely question."""
+    from importlib.util import module_from_spec, spec_from_file_location
+
+    spec = spec_from_file_location("build_site", ROOT / "scripts" / "build_site.py")
+    build_site = module_from_spec(spec)
+    spec.loader.exec_module(build_site)
+    for group in build_site.slide_groups(NOTEBOOKS[name]):
+        notes = [c.source for c in group if c.source.startswith("**Teaching note")]
+        head = group[0].source[:50]
+        assert len(notes) == 1, f"slide {head!r}: {len(notes)} teaching notes"
+        assert re.search(r"\(about [\d½]+ min\)", notes[0]), head
+        assert "*Point at:*" in notes[0] or "*Expected answers:*" in notes[0] or "goals" in notes[0].lower(), head
 
 
 @names

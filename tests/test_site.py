@@ -73,7 +73,9 @@ def test_page_draws_every_figure_from_the_folder_alone(site, chromium, name):
     assert report.geo_drawn == report.geo_figures
 
 
-@pytest.mark.parametrize("name", ["index.html", "data/README.html", f"handouts/{CHAPTERS[2].stem}.html"]
+@pytest.mark.parametrize("name", ["index.html", "data/README.html", "teaching.html",
+                                  f"handouts/{CHAPTERS[2].stem}.handout.a4.html",
+                                  f"handouts/{CHAPTERS[5].stem}.worksheet.letter.html"]
                          + pages("page") + pages("slides"))
 def test_no_serious_accessibility_problems(site, chromium, name):
     context = chromium.new_context()
@@ -143,18 +145,67 @@ def test_no_chapter_needs_mermaid():
         assert "text/vnd.mermaid" not in text and "```mermaid" not in text
 
 
+PRINT_CHECK = """() => {
+  const text = [...document.querySelectorAll('main p, main li, main td, main dd, main dt')]
+      .filter(e => e.textContent.trim()).map(e => parseFloat(getComputedStyle(e).fontSize));
+  const fig = [...document.querySelectorAll('#figure text')].filter(e => e.textContent.trim())
+      .map(e => parseFloat(getComputedStyle(e).fontSize));
+  return {body: Math.min(...text) * 0.75, figure: fig.length ? Math.min(...fig) * 0.75 : null,
+          screenOnly: (document.body.innerText.match(/\\b(hover|point at|tap|click|button)\\b/gi) || []),
+          answerLines: document.querySelectorAll('.answer').length, nameLine: !!document.querySelector('.name')};
+}"""
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("kind", ["handout", "worksheet"])
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
-def test_handout_is_one_printed_page_with_its_figure(site, chromium, path):
+def test_printed_page_is_one_page_readable_on_paper(site, chromium, path, kind, paper):
+    """Handouts and worksheets: exactly one page on A4 and on US Letter, printed at full scale,
+    body at least 10 pt and figure text at least 7 pt, nothing that only works on a screen."""
     import re as _re
 
-    page = site / "handouts" / f"{path.stem}.html"
-    report = browser.open_page(page.as_uri(), browser=chromium)
-    assert report.blocked == [] and report.served == [] and report.errors == [] and report.failed == []
-    assert report.figures == 1 and report.drawn == 1
-    text = page.read_text(encoding="utf-8")
-    assert "Questions for class" in text and "Key dates" in text
+    page = site / "handouts" / f"{path.stem}.{kind}.{paper}.html"
     pdf = page.with_suffix(".pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and len(_re.findall(rb"/Type\s*/Page(?![s\w])", pdf)) == 1
+    report = browser.open_page(page.as_uri(), browser=chromium)
+    assert report.blocked == [] and report.served == [] and report.errors == [] and report.failed == []
+    context = chromium.new_context()
+    context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort())
+    tab = context.new_page()
+    tab.emulate_media(media="print")
+    tab.goto(page.as_uri())
+    if kind == "handout":
+        tab.wait_for_function("() => document.querySelector('#figure svg.main-svg')")
+    seen = tab.evaluate(PRINT_CHECK)
+    context.close()
+    assert seen["body"] >= 10 - 0.01 and (seen["figure"] is None or seen["figure"] >= 7)
+    assert seen["screenOnly"] == []
+    if kind == "handout":
+        assert report.figures == 1 and report.drawn == 1
+        assert "Questions for class" in page.read_text(encoding="utf-8")
+    else:
+        assert seen["nameLine"] and seen["answerLines"] >= 4
+
+
+def test_short_deck_tells_the_story_in_one_lesson(site, chromium):
+    context = chromium.new_context()
+    context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort())
+    page = decks.open_deck(context, site / "short.slides.html", 1280, 720)
+    slides = decks.measure(page)
+    reach = decks.linear_reach(page)
+    context.close()
+    assert 15 <= len(slides) <= 22 and reach["reached"] == reach["total"]
+    assert [r["index"] for r in slides if r["overflow"] or r["scrolled"] or r["drawn"] < r["figures"]] == []
+    assert sum(r["figures"] for r in slides) >= 8
+
+
+def test_teachers_page_links_every_deck_handout_and_worksheet(site):
+    text = (site / "teaching.html").read_text(encoding="utf-8")
+    for path in CHAPTERS:
+        for ref in (f"{path.stem}.slides.html", f"handouts/{path.stem}.handout.a4.pdf",
+                    f"handouts/{path.stem}.worksheet.letter.pdf"):
+            assert f'href="{ref}"' in text
+    assert 'href="short.slides.html"' in text and "Expected answers" in text and "<dt>NKAO" in text
 
 
 def test_saved_widget_state_renders_and_jslinked_widgets_respond(site, chromium, tmp_path):
