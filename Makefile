@@ -41,9 +41,10 @@ notebooks: $(PY_STAMP)
 	$(PY) scripts/slide_layout.py
 	$(PY) scripts/run_notebooks.py
 
-## Rebuild data/geo/*.geojson from Natural Earth (npm world-atlas).
+## Rebuild data/geo/*.geojson: base maps from Natural Earth (npm world-atlas), territory layers from data/geo/sources.
 basemap: $(PY_STAMP) $(NODE_STAMP)
 	$(PY) scripts/build_basemap.py
+	$(PY) scripts/build_territory.py
 
 ## Measure execution, size, page readiness, payload and interaction; write BENCHMARKS.md.
 bench: system $(PY_STAMP) $(NODE_STAMP)

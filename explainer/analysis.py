@@ -182,10 +182,10 @@ def bands_chart(bands: pd.DataFrame, *, title: str, source: str) -> go.Figure:
     ))
     height = 200 + 46 * len(rows)
     fig.update_layout(
-        title=dict(text=title), height=height, margin=dict(l=20, r=40, t=70, b=80),
+        title=dict(text=title), height=height, margin=dict(l=20, r=40, t=70, b=92),
         xaxis=dict(range=[0, 100], title_text="probability, % (ICD 203 range for the words used)", dtick=10),
         yaxis=dict(automargin=True), showlegend=False,
-        annotations=[source_annotation(source, below=52)],
+        annotations=[source_annotation(source, below=64)],
     )
     return fig
 

@@ -109,6 +109,129 @@ def _slide_annotation(ann: dict) -> int:
     if ann.get("name") != SOURCE:
         return 0
     old = _block_height(ann.get("text", ""), (ann.get("font") or {}).get("size", 10))
+    if ann.get("yshift", 0) < 0:  # ticks and axis titles above it grow with the type
+        ann["yshift"] = round(ann["yshift"] * MIN_FONT / 13) - 4
     ann["text"] = rewrap(ann.get("text", ""), 100)
     ann.setdefault("font", {})["size"] = max((ann.get("font") or {}).get("size", 0), MIN_FONT)
-    return max(0, round(_block_height(ann["text"], ann["font"]["size"]) - old))
+    grown = _block_height(ann["text"], ann["font"]["size"]) - old + (-ann.get("yshift", 0)) * (1 - 13 / MIN_FONT)
+    return max(0, round(grown))
+
+
+NARROW = 600  # pixels: below this width a figure takes its phone layout
+
+
+def narrow(fig: dict) -> dict:
+    """The phone layout of a figure dict, as ``Plotly.relayout`` updates: titles, captions and
+    axis titles re-wrapped for a ~370 px screen, every menu a compact dropdown at the left
+    with short labels, legends one entry per row. The HTML copy applies it when its
+    container is narrower than :data:`NARROW` pixels (and restores the reading layout when it
+    widens again); maps also take the height their frame needs at that width, so no blank
+    band is left."""
+    layout = fig.get("layout", {})
+    update: dict = {}
+    margin = dict(layout.get("margin") or {})
+    title = layout.get("title") or {}
+    if isinstance(title, dict) and title.get("text"):
+        text = rewrap(title["text"], 30)
+        update["title.text"] = text
+        margin["t"] = margin.get("t", 70) + 22 * text.count("<br>")
+    caption_growth = 0
+    for i, ann in enumerate(layout.get("annotations") or []):
+        size = (ann.get("font") or {}).get("size", 12)
+        if ann.get("name") == SOURCE:
+            text = rewrap(ann.get("text", ""), 50)
+            update[f"annotations[{i}].text"] = text
+            caption_growth = max(0, round((text.count("<br>") - ann.get("text", "").count("<br>")) * size * LINE))
+            margin["b"] = margin.get("b", 60) + caption_growth
+        elif ann.get("text") and len(ann["text"]) > 26:
+            update[f"annotations[{i}].text"] = rewrap(ann["text"], 26 if ann.get("xref") != "paper" or ann.get("x", 0) else 34)
+        if str(ann.get("xref", "")).startswith("x") and "domain" in str(ann.get("xref", "")) or (
+                ann.get("xref") == "paper" and ann.get("x") == 0.5):
+            # subplot titles: left-aligned, so they start at the figure's edge on a phone
+            update[f"annotations[{i}].x"] = 0
+            update[f"annotations[{i}].xanchor"] = "left"
+    for axis in [k for k in layout if k.startswith(("xaxis", "yaxis"))]:
+        text = ((layout[axis] or {}).get("title") or {}).get("text")
+        if text and len(text) > 24:
+            update[f"{axis}.title.text"] = rewrap(text, 24)
+    for i, menu in enumerate(layout.get("updatemenus") or []):
+        top = menu.get("y", 1) >= 0.95
+        if len(menu.get("buttons") or []) < 2:  # a lone button (Play) stays a button
+            continue
+        update[f"updatemenus[{i}].type"] = "dropdown"
+        update[f"updatemenus[{i}].direction"] = "down"
+        update[f"updatemenus[{i}].x"] = 0
+        update[f"updatemenus[{i}].xanchor"] = "left"
+        for j, button in enumerate(menu.get("buttons") or []):
+            label = button.get("label", "")
+            if len(label) > 26:
+                update[f"updatemenus[{i}].buttons[{j}].label"] = label[:25].rstrip() + "…"
+        if top and menu.get("type", "dropdown") == "buttons":
+            margin["t"] = margin.get("t", 70) + 6
+    if layout.get("legend") is not None and layout.get("showlegend", True) is not False and not layout.get("geo"):
+        update["legend.orientation"] = "h"
+        update["legend.xref"] = "container"
+        update["legend.x"] = 0.02
+        update["legend.entrywidthmode"] = "pixels"
+        update["legend.entrywidth"] = 150
+        update["legend.title.side"] = "top"
+    elif layout.get("geo"):  # maps: the legend goes under the map, one entry a row, the caption under it
+        entries = sum(1 for t in fig.get("data", []) if t.get("showlegend") and t.get("visible", True) is True)
+        room = (entries + 1) * 26 if entries else 0
+        update["legend.orientation"] = "v"
+        update["legend.y"] = -0.01
+        update["legend.yanchor"] = "top"
+        update["legend.yref"] = "paper"
+        update["legend.x"] = 0
+        update["legend.xanchor"] = "left"
+        for i, ann in enumerate(layout.get("annotations") or []):
+            if ann.get("name") == SOURCE:
+                update[f"annotations[{i}].yshift"] = ann.get("yshift", 0) - room
+        for i, control in enumerate((layout.get("sliders") or [])):
+            update[f"sliders[{i}].pad.t"] = (control.get("pad") or {}).get("t", 0) + room + caption_growth
+        for i, control in enumerate(layout.get("updatemenus") or []):
+            if control.get("y", 1) <= 0.05:
+                update[f"updatemenus[{i}].pad.t"] = (control.get("pad") or {}).get("t", 0) + room + caption_growth
+        margin["b"] = margin.get("b", 60) + room
+    if layout.get("geo2"):  # a map with an inset beside it: on a phone the map takes the width
+        update["geo.domain.x"] = [0, 1]
+        update["geo2.domain.x"] = [0.72, 1]
+        update["geo2.domain.y"] = [0.78, 1]
+    if margin != (layout.get("margin") or {}):
+        for key in ("t", "b"):
+            if key in margin:
+                update[f"margin.{key}"] = margin[key]
+    return update
+
+
+def restore(fig: dict, update: dict) -> dict:
+    """The reading-layout values of the keys ``update`` changes (to undo :func:`narrow`)."""
+    import re as _re
+
+    layout = fig.get("layout", {})
+    out = {}
+    for key in update:
+        node = layout
+        for part in key.split("."):
+            m = _re.match(r"(\w+)\[(\d+)\]$", part)
+            if m:
+                node = (node.get(m.group(1)) or [])[int(m.group(2))] if isinstance(node, dict) else None
+            else:
+                node = node.get(part) if isinstance(node, dict) else None
+            if node is None:
+                break
+        out[key] = node
+    return out
+
+
+def geo_aspect(fig: dict) -> float | None:
+    """Width over height of the figure's (first) map frame in the mercator projection, or None."""
+    import math
+
+    geo = fig.get("layout", {}).get("geo") or {}
+    lon = (geo.get("lonaxis") or {}).get("range")
+    lat = (geo.get("lataxis") or {}).get("range")
+    if not lon or not lat:
+        return None
+    merc = lambda y: math.degrees(math.log(math.tan(math.pi / 4 + math.radians(y) / 2)))  # noqa: E731
+    return (lon[1] - lon[0]) / (merc(lat[1]) - merc(lat[0]))

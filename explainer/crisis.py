@@ -62,7 +62,7 @@ def temperature_chart(events: pd.DataFrame, *, title: str, source: str) -> go.Fi
         name="sum of Goldstein scores",
     ))
     fig.add_hline(y=0, line_color=theme.MUTED, line_width=1)
-    fig.update_yaxes(title_text="Goldstein sum (− conflict, + cooperation)", zeroline=False)
+    fig.update_yaxes(title_text="− conflict · + cooperation", zeroline=False)
     fig.update_xaxes(title_text=None, type="category", tickangle=-45)
     fig.update_layout(
         title=dict(text=title), height=470, margin=dict(l=70, r=20, t=70, b=150), bargap=0.25,
@@ -126,7 +126,10 @@ def linked_map_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: st
             customdata=part["event_id"].tolist(), name=label, legendgroup=label, showlegend=False,
         ), row=2, col=1)
     # Place names once, for every phase (a name per phase would print on top of itself).
-    fig.add_trace(maps.place_labels(places, list(rows["place_id"])), row=1, col=1)
+    counts = rows.groupby("place_id").size()
+    plot_height = (940 - 130 - 185) * 0.62 * (1 - 0.08)  # the map's row of the plot area
+    fig.add_trace(maps.place_labels(places, list(rows["place_id"]), "eurasia", plot_height=plot_height,
+                                    radius={pid: (8 + 3 * n) / 2 for pid, n in counts.items()}), row=1, col=1)
     n = len(PHASES)
     full = [rows["date_start"].min() - pd.Timedelta(days=15), rows["date_start"].max() + pd.Timedelta(days=15)]
 

@@ -11,9 +11,9 @@ from explainer.chrome import source_annotation
 from explainer.text import date_label, wrap
 
 STATUS = {
-    "khanate": ("Khanate, outside Russian rule", theme.OKABE_ITO["sky"], "circle"),
-    "vassal": ("Russian vassal: the khan keeps his throne", theme.OKABE_ITO["orange"], "diamond"),
-    "russian": ("Under direct Russian rule", theme.OKABE_ITO["vermillion"], "square"),
+    "khanate": ("outside Russian rule", theme.OKABE_ITO["sky"], "circle"),
+    "vassal": ("Russian vassal (khan kept)", theme.OKABE_ITO["orange"], "diamond"),
+    "russian": ("under direct Russian rule", theme.OKABE_ITO["vermillion"], "square"),
 }
 HOW = {
     "storm": "taken by storm", "vassal_treaty": "submitted by a vassal treaty",
@@ -32,29 +32,38 @@ def khanate_status(row: pd.Series, year: int) -> str:
     return "russian"
 
 
+FILL = {"khanate": "rgba(86,180,233,0.40)", "vassal": "rgba(230,159,0,0.50)", "russian": "rgba(213,94,0,0.50)"}
+
+
 def khanates_animation(khanates: pd.DataFrame, places: pd.DataFrame, events: pd.DataFrame, *,
                        title: str, source: str, years: list[int] | None = None) -> go.Figure:
-    """The khanates' capitals on the Caucasus map, year by year, with a play button and a slider.
+    """The khanates as areas on the Caucasus map, recoloured year by year by their status
+    (outside Russian rule, Russian vassal, under direct Russian rule), with a play button
+    and a slider; capitals are labelled points and the two treaties are marked.
 
-    Each frame colours every capital by its status that year and names the year's
-    events. By default the frames are 1800 and every year in which an event or a
-    change of status happens, to 1830. The figure opens on the last year; "Play"
-    runs from the first. It is all plotly frames, so it works on nbviewer and in
-    static pages without a kernel. Frames carry short hover cards; the opening
-    (last) frame carries the full ones, with notes and sources.
+    Each khanate is its approximate extent (data/khanate_extents.csv: today's districts
+    and provinces that its cited description names; dashed outline, light fill); Derbent's
+    is not drawn (no open boundary in our sources), so it is coloured at its capital only.
+    By default the frames are 1800 and every year in which an event or a change of status
+    happens, to 1830. The figure opens on the last year; "Play" runs from the first. It is
+    all plotly frames, so it works on nbviewer and in static pages without a kernel. Frames
+    carry short hover cards; the opening (last) frame carries the full ones.
     """
+    from explainer import labels as labelling
+    from explainer import territory
+
     lookup = places.set_index("place_id")
     caps = khanates.assign(
         lon=[round(float(lookup.loc[p, "lon"]), 3) for p in khanates["capital_place_id"]],
         lat=[round(float(lookup.loc[p, "lat"]), 3) for p in khanates["capital_place_id"]],
     )
-    treaties = [("gulistan", 1813, "Gulistan, 1813", "top right"),
-                ("turkmenchay", 1828, "Treaty of Turkmenchay, 1828", "bottom center")]
+    treaties = [("gulistan", 1813, "Gulistan, 1813"), ("turkmenchay", 1828, "Treaty of Turkmenchay, 1828")]
     empire = events[events["era"] == "empire"]
     if years is None:
         changes = {int(y) for y in caps["date_start"].dt.year} | {int(y) for y in caps["end_of_khanate"].dropna()}
         happened = {int(y) for y in empire["date_start"].dt.year if 1800 <= y <= 1830}
-        years = sorted({1800, 1830} | changes | happened | {y for _, y, _, _ in treaties})
+        years = sorted({1800, 1830} | changes | happened | {y for _, y, _ in treaties})
+    extents = {k["khanate_id"]: territory.layer("khanate_extents", khanate_id=k["khanate_id"]) for _, k in caps.iterrows()}
 
     def short_hover(k: pd.Series, year: int) -> str:
         return (f"<b>{k['name_en']}</b><br>{year}: {STATUS[khanate_status(k, year)][0]}<br>"
@@ -63,28 +72,36 @@ def khanates_animation(khanates: pd.DataFrame, places: pd.DataFrame, events: pd.
     def hover(k: pd.Series, year: int) -> str:
         status = STATUS[khanate_status(k, year)][0]
         end = "" if pd.isna(k["end_of_khanate"]) else f"; abolished as a khanate {int(k['end_of_khanate'])}"
+        extent = "approximate extent shown" if extents[k["khanate_id"]] else "extent not drawn"
         return (f"<b>{k['name_en']}</b> · {k['name_az']} · {k['name_ru']}<br>"
                 f"<b>{year}: {status}</b><br>"
                 f"Passed to Russia: {date_label(k['date_start'].date(), k['date_precision'])}, {HOW[k['how']]}; "
-                f"confirmed by the Treaty of {k['treaty']}{end}<br>"
+                f"confirmed by the Treaty of {k['treaty']}{end} ({extent})<br>"
                 f"{wrap(k['note'][:260] + ('…' if len(k['note']) > 260 else ''), 70)}<br>"
                 f"<span style='font-size:0.85em'>Sources: {k['source_names']}</span>")
 
-    def khanate_trace(year: int, full: bool) -> go.Scattergeo:
+    drawn = [k for _, k in caps.iterrows() if extents[k["khanate_id"]]]
+
+    def area_update(k: pd.Series, year: int) -> dict:
+        return dict(type="scattergeo", fillcolor=FILL[khanate_status(k, year)])
+
+    def capitals(year: int, full: bool) -> go.Scattergeo:
         states = [khanate_status(k, year) for _, k in caps.iterrows()]
         card = hover if full else short_hover
         return go.Scattergeo(
-            lon=caps["lon"].tolist(), lat=caps["lat"].tolist(),
-            text=[n.replace(" Khanate", "").split(" (")[0] for n in caps["name_en"]],
-            mode="markers+text", textposition="top center", textfont=dict(size=11, color=theme.INK),
-            marker=dict(size=16, color=[STATUS[s][1] for s in states], symbol=[STATUS[s][2] for s in states],
-                        line=dict(width=1.5, color="white")),
+            lon=caps["lon"].tolist(), lat=caps["lat"].tolist(), mode="markers+text",
+            text=labels_text, textposition=labels_pos, textfont=dict(size=11, color=theme.INK),
+            # a khanate without a drawn extent shows its status in its capital's colour
+            marker=dict(size=[7 if extents[k] else 14 for k in caps["khanate_id"]],
+                        color=[theme.INK if extents[k] else STATUS[s][1] for k, s in zip(caps["khanate_id"], states)],
+                        symbol=[STATUS[s][2] if not extents[k] else "circle" for k, s in zip(caps["khanate_id"], states)],
+                        line=dict(width=1, color="white")),
             hovertext=[card(k, year) for _, k in caps.iterrows()], hoverinfo="text",
-            customdata=caps["khanate_id"].tolist(), name="khanates", showlegend=False,
+            customdata=caps["khanate_id"].tolist(), name="capitals", showlegend=False,
         )
 
     def treaty_trace(year: int) -> go.Scattergeo:
-        shown = [(lookup.loc[p], label, pos) for p, y, label, pos in treaties if y <= year]
+        shown = [(lookup.loc[p], label, pos) for (p, y, label), pos in zip(treaties, treaty_pos) if y <= year]
         return go.Scattergeo(
             lon=[round(float(p["lon"]), 3) for p, _, _ in shown] or [None],
             lat=[round(float(p["lat"]), 3) for p, _, _ in shown] or [None],
@@ -104,37 +121,62 @@ def khanates_animation(khanates: pd.DataFrame, places: pd.DataFrame, events: pd.
                     yanchor="top", align="left", bgcolor="rgba(255,255,255,0.88)", bordercolor=theme.BORDER,
                     borderwidth=1, font=dict(size=12, color=theme.INK))
 
-    legend_note = "  ".join(f"{'●◆■'[i]} {label}" for i, (label, _, _) in enumerate(STATUS.values()))
+    # names of capitals and treaty villages, each placed clear of the others and of the base map's names
+    plot_height = maps.REGIONS["caucasus"]["height"] + 90 - 100 - 150
+    points = [labelling.Label(r["lon"], r["lat"], r["name_en"].replace(" Khanate", "").split(" (")[0], 11, 5)
+              for _, r in caps.iterrows()]
+    points += [labelling.Label(float(lookup.loc[p, "lon"]), float(lookup.loc[p, "lat"]), label, 10, 7)
+               for p, _, label in treaties]
+    modern = frozenset({"Azerbaijan", "Armenia"})  # today's states would only confuse a map of 1800
+    positions = maps.label_positions("caucasus", points, plot_height=plot_height, hide=modern)
+    labels_text = [pt.text if pos else "" for pt, pos in zip(points[:len(caps)], positions[:len(caps)])]
+    labels_pos = [pos or "top center" for pos in positions[:len(caps)]]
+    treaty_pos = [pos or "bottom center" for pos in positions[len(caps):]]
+
+    legend_note = "Areas: approximate extents built from today's districts (data/khanate_extents.csv), not borders."
     source_line = source_annotation(
-        f"{source} {maps.SOURCE_LINE}<br>Markers: capitals, not borders. {legend_note}. ★ treaty villages.", below=8)
+        f"{source} {maps.SOURCE_LINE} Districts: geoBoundaries (CC BY-SA 3.0; Armenia: © OpenStreetMap contributors, "
+        f"ODbL 1.0).<br>{legend_note} Derbent's extent is not drawn. ★ treaty villages.", below=8)
     last = years[-1]
     fig = maps.base_figure("caucasus", title, source)
+    maps.hide_names(fig, set(modern))
     n_base = len(fig.data)
-    fig.add_trace(khanate_trace(last, full=True))
+    for k in drawn:
+        fig.add_trace(territory.area(extents[k["khanate_id"]], k["name_en"], fill=FILL[khanate_status(k, last)],
+                                     line="#6B5B45", dash="dash", width=0.9, legend=False))
+    for key, (label, colour, _) in STATUS.items():  # the legend of the colours (the areas change colour by year)
+        fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=label, showlegend=True,
+                                    marker=dict(size=14, symbol="square", color=FILL[key], line=dict(width=1, color=colour))))
+    n_legend = len(STATUS)
+    fig.add_trace(capitals(last, full=True))
     fig.add_trace(treaty_trace(last))
-    def khanate_update(year: int) -> dict:
-        """Only what changes from year to year: plotly merges it into the trace."""
-        full = khanate_trace(year, full=year == last)
+    n_areas = len(drawn)
+    moving = list(range(n_base, n_base + n_areas)) + [n_base + n_areas + n_legend, n_base + n_areas + n_legend + 1]
+
+    def capital_update(year: int) -> dict:
+        full = capitals(year, full=year == last)
         return dict(type="scattergeo", marker=dict(color=full.marker.color, symbol=full.marker.symbol),
                     hovertext=full.hovertext)
 
     fig.frames = [
-        go.Frame(name=str(y), data=[khanate_update(y), treaty_trace(y)], traces=[n_base, n_base + 1],
-                 layout=dict(annotations=[caption(y), source_line]))
+        go.Frame(name=str(y), data=[area_update(k, y) for k in drawn] + [capital_update(y), treaty_trace(y)],
+                 traces=moving, layout=dict(annotations=[caption(y), source_line]))
         for y in years
     ]
     step_args = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}
     fig.layout.annotations = [caption(last), source_line]  # replace, not merge with, the base map's source line
     fig.update_layout(
-        margin=dict(l=10, r=10, t=70, b=150),
+        margin=dict(l=10, r=10, t=100, b=150),
         height=maps.REGIONS["caucasus"]["height"] + 90,
+        legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom", xanchor="left", font=dict(size=11),
+                    title_text="That year: ", traceorder="normal"),
         sliders=[dict(
-            active=len(years) - 1, x=0.08, len=0.9, y=0, yanchor="top", pad=dict(t=36),
+            active=len(years) - 1, x=0.08, len=0.9, y=0, yanchor="top", pad=dict(t=56),
             currentvalue=dict(prefix="Year: ", font=dict(size=13)),
             steps=[dict(label=str(y), method="animate", args=[[str(y)], step_args]) for y in years],
         )],
         updatemenus=[dict(
-            type="buttons", direction="left", x=0, y=0, xanchor="left", yanchor="top", pad=dict(t=44, r=6),
+            type="buttons", direction="left", x=0, y=0, xanchor="left", yanchor="top", pad=dict(t=64, r=6),
             buttons=[
                 dict(label="▶ Play", method="animate",
                      args=[None, {"mode": "immediate", "fromcurrent": False, "frame": {"duration": 700, "redraw": True},
@@ -146,13 +188,16 @@ def khanates_animation(khanates: pd.DataFrame, places: pd.DataFrame, events: pd.
 
 
 def event_layers_map(events: pd.DataFrame, places: pd.DataFrame, region: str, layers: list[tuple[str, str, str]], *,
-                     title: str, source: str) -> go.Figure:
+                     title: str, source: str, areas: list[tuple[str, str, str]] | None = None) -> go.Figure:
     """Events as markers on a base map, in dated layers a reader switches with buttons.
 
     ``layers`` are (label, first day, last day). Each layer is one trace (one
     marker per place, its hover listing the layer's events there); the buttons
-    show one layer or all, with plotly's own controls.
+    show one layer or all, with plotly's own controls. ``areas`` are territory
+    layers drawn under the markers, as (map layer id, legend label, first day): each
+    shows with the event layers that end on or after its first day.
     """
+    from explainer import territory
     lookup = places.set_index("place_id")
     palette = [theme.OKABE_ITO[k] for k in ("blue", "vermillion", "orange", "purple", "green", "black")]
 
@@ -168,6 +213,14 @@ def event_layers_map(events: pd.DataFrame, places: pd.DataFrame, region: str, la
         source = f"{source}<br>Outside this frame: {wrap(listed, 150)}"
     fig = maps.base_figure(region, title, source)
     n_base = len(fig.data)
+    area_from = []
+    shades = [("rgba(0,114,178,0.25)", theme.OKABE_ITO["blue"]), ("rgba(0,158,115,0.22)", theme.OKABE_ITO["green"]),
+              ("rgba(204,121,167,0.25)", theme.OKABE_ITO["purple"])]
+    for k, (layer_id, label, first) in enumerate(areas or []):
+        fill, line = shades[k % len(shades)]
+        fig.add_trace(territory.area(territory.layer(layer_id), label, fill=fill, line=line, dash="dash", width=1))
+        area_from.append(pd.Timestamp(first))
+    n_base += len(area_from)
     counts = []
     for i, (label, first, last) in enumerate(layers):
         part = events[(events["date_start"] >= pd.Timestamp(first)) & (events["date_start"] <= pd.Timestamp(last))]
@@ -186,21 +239,25 @@ def event_layers_map(events: pd.DataFrame, places: pd.DataFrame, region: str, la
             hoverinfo="text", customdata=[",".join(g["event_id"]) for _, g in groups],
             name=f"{label} ({len(part)})", showlegend=True,
         ))
-    fig.add_trace(maps.place_labels(places, [p for p in in_layers["place_id"] if inside(p)]))
     n = len(layers)
-    buttons = [dict(label="All", method="update", args=[{"visible": [True] * (n_base + n + 1)}])]
-    for i, (label, _, _) in enumerate(layers):
-        buttons.append(dict(label=label, method="update",
-                            args=[{"visible": [True] * n_base + [j == i for j in range(n)] + [True]}]))
     source_lines = fig.layout.annotations[0].text.count("<br>") + 1
-    legend_rows = (n + 1) // 2
-    bottom = 30 + 14 * source_lines + 24 * legend_rows
+    bottom = 30 + 14 * source_lines + 24 * ((n + len(area_from) + 1) // 2)
+    shown = [p for p in in_layers["place_id"] if inside(p)]
+    counts = in_layers[in_layers["place_id"].isin(shown)].groupby("place_id").size()
+    fig.add_trace(maps.place_labels(places, shown, region, plot_height=maps.REGIONS[region]["height"] - 70 - 110,
+                                    radius={pid: (9 + 3 * n) / 2 for pid, n in counts.items()}))
+    n_plain = n_base - len(area_from)
+    buttons = [dict(label="All", method="update", args=[{"visible": [True] * (n_base + n + 1)}])]
+    for i, (label, _, last) in enumerate(layers):
+        shown_areas = [pd.Timestamp(last) >= start for start in area_from]
+        buttons.append(dict(label=label, method="update",
+                            args=[{"visible": [True] * n_plain + shown_areas + [j == i for j in range(n)] + [True]}]))
     fig.update_layout(
         updatemenus=[dict(type="buttons", direction="right", buttons=buttons, x=0, xanchor="left", y=1.0,
                           yanchor="bottom", pad=dict(b=4), font=dict(size=11))],
         height=maps.REGIONS[region]["height"] + bottom - 70,
         margin=dict(l=10, r=10, t=110, b=bottom),
-        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.01, x=0, title_text="Layer (events): ",
-                    entrywidth=0.45, entrywidthmode="fraction"),
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.01, x=0, title_text="Layers: ",
+                    entrywidth=0.45, entrywidthmode="fraction", traceorder="normal"),
     )
     return fig

@@ -22,6 +22,7 @@ POSITIONS = ("top center", "bottom center", "middle right", "middle left",
 CHAR = 0.58   # average glyph width, in font sizes (Inter/Helvetica; generous)
 LINE = 1.25   # line height, in font sizes
 GAP = 2       # pixels between a marker and its label
+PAD = 3       # pixels of clear space kept around every label
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def text_box(x: float, y: float, label: Label, position: str) -> tuple[float, fl
         top = y + d
     else:
         top = y - h / 2
-    return left, top, left + w, top + h
+    return left - PAD, top - PAD, left + w + PAD, top + h + PAD
 
 
 def _overlap(a, b) -> bool:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from explainer import labels as labelling
 from explainer import paths, theme
 from explainer.chrome import source_annotation
 from explainer.text import wrap
@@ -24,6 +25,7 @@ from explainer.text import wrap
 REGIONS = {
     "caucasus": {"lon": (36.5, 54.5), "lat": (36.2, 44.8), "height": 600},
     "eurasia": {"lon": (24.0, 66.0), "lat": (37.0, 58.5), "height": 640},
+    "karabakh": {"lon": (44.9, 48.3), "lat": (38.7, 40.7), "height": 800},
 }
 # Countries drawn a shade darker, so the story's countries stand out.
 FOCUS = {"Azerbaijan", "Armenia", "Georgia"}
@@ -32,16 +34,15 @@ LABELLED = {
     "caucasus": {"Azerbaijan", "Armenia", "Georgia", "Iran", "Turkey", "Russia"},
     # Azerbaijan and its neighbours are too small here to name beside the markers.
     "eurasia": {"Russia", "Ukraine", "Kazakhstan", "Turkey", "Iran", "Turkmenistan", "Uzbekistan", "Belarus"},
+    "karabakh": {"Armenia", "Azerbaijan", "Iran"},
 }
+# Where a country's name goes when its own label point would fall on the story (Azerbaijan's
+# lands inside the Karabakh frame centre on Karabakh itself).
+LABEL_AT = {"karabakh": {"Azerbaijan": (47.6, 40.45)}}
 SEAS = {
     "caucasus": [("Caspian<br>Sea", 51.3, 41.2), ("Black Sea", 38.2, 43.4)],
     "eurasia": [("Caspian<br>Sea", 49.6, 45.4), ("Black Sea", 34.5, 43.2)],
-}
-# Where a place's name goes relative to its marker, for places that crowd each other.
-LABEL_POSITION = {
-    "khankendi": "middle right", "shusha": "bottom left", "khojaly": "top center", "lachin": "bottom left",
-    "sumgait": "top left", "baku": "bottom right", "getashen": "top center", "ganja": "top left",
-    "tbilisi": "top center", "yerevan": "top left", "gulistan": "top right",
+    "karabakh": [],
 }
 SOURCE_LINE = "Base map: Natural Earth 1:50m (public domain); Crimea shown as its own area."
 
@@ -111,11 +112,12 @@ def basemap_traces(region: str) -> list[go.Scattergeo]:
             )
         )
         if name in LABELLED[region]:
-            labels.append((name.upper(), props["label_lon"], props["label_lat"]))
+            lon, lat = LABEL_AT.get(region, {}).get(name, (props["label_lon"], props["label_lat"]))
+            labels.append((name.upper(), lon, lat))
     traces.append(
         go.Scattergeo(
             lon=[x for _, x, _ in labels], lat=[y for _, _, y in labels], text=[t for t, _, _ in labels],
-            mode="text", textfont=dict(size=10, color=theme.MUTED), hoverinfo="skip",
+            mode="text", textfont=dict(size=COUNTRY_FONT, color=theme.MUTED), hoverinfo="skip",
             showlegend=False, name="countries",
         )
     )
@@ -123,11 +125,46 @@ def basemap_traces(region: str) -> list[go.Scattergeo]:
     traces.append(
         go.Scattergeo(
             lon=[x for _, x, _ in seas], lat=[y for _, _, y in seas], text=[t for t, _, _ in seas],
-            mode="text", textfont=dict(size=11, color="#5B7F95", style="italic"), hoverinfo="skip",
+            mode="text", textfont=dict(size=SEA_FONT, color="#5B7F95", style="italic"), hoverinfo="skip",
             showlegend=False, name="seas",
         )
     )
     return traces
+
+
+COUNTRY_FONT, SEA_FONT = 10, 11
+
+
+def fixed_names(region: str, hide: frozenset = frozenset()) -> list[labelling.Label]:
+    """The base map's own names (countries, seas), which place labels must keep clear of."""
+    out = []
+    for feature in load_basemap(region)["features"]:
+        props = feature["properties"]
+        if props["name"] in LABELLED[region] and props["name"] not in hide:
+            lon, lat = LABEL_AT.get(region, {}).get(props["name"], (props["label_lon"], props["label_lat"]))
+            out.append(labelling.Label(lon, lat, props["name"].upper(), COUNTRY_FONT, 0, fixed="middle center"))
+    for text, lon, lat in SEAS[region]:
+        out.append(labelling.Label(lon, lat, text, SEA_FONT, 0, fixed="middle center"))
+    return out
+
+
+def label_positions(region: str, points: list[labelling.Label], *, plot_height: float,
+                    margin: dict | None = None, hide: frozenset = frozenset()) -> list[str | None]:
+    """Where each of ``points``' names goes on ``region``'s map (None: left off, see
+    :mod:`explainer.labels`), for a plot area ``plot_height`` pixels tall."""
+    width = labelling.drawn_width(REGIONS[region], plot_height, {}, available=1100 - sum(
+        (margin or {}).get(k, 0) for k in ("l", "r")))
+    fixed = fixed_names(region, hide)
+    return labelling.place(fixed + list(points), REGIONS[region], width)[len(fixed):]
+
+
+def hide_names(fig: go.Figure, names: set[str]) -> None:
+    """Leave some country names off a map (e.g. today's states on a historical map)."""
+    for trace in fig.data:
+        if trace.name == "countries":
+            keep = [i for i, t in enumerate(trace.text) if t.title() not in names]
+            trace.update(lon=[trace.lon[i] for i in keep], lat=[trace.lat[i] for i in keep],
+                         text=[trace.text[i] for i in keep])
 
 
 def geo_layout(region: str) -> dict:
@@ -195,14 +232,20 @@ def places_map(places: pd.DataFrame, region: str, *, title: str, source: str,
     label = label if label is not None else set(shown["place_id"])
     fig = base_figure(region, title, source + (
         f" Not in this frame: {', '.join(outside['name_en'])}." if len(outside) else ""))
+    # every marker is an obstacle; only the chosen places are named, each clear of the rest
+    points = [labelling.Label(float(r["lon"]), float(r["lat"]), r["name_en"] if r["place_id"] in label else "",
+                              11, 5) for _, r in shown.iterrows()]
+    spec = REGIONS[region]
+    positions = label_positions(region, [p for p in points], plot_height=spec["height"] - 140)
+    texts = [p.text if (p.text and pos) else "" for p, pos in zip(points, positions)]
     fig.add_trace(
         go.Scattergeo(
             lon=shown["lon"].astype(float).round(3).tolist(),
             lat=shown["lat"].astype(float).round(3).tolist(),
-            text=[n if pid in label else "" for pid, n in zip(shown["place_id"], shown["name_en"])],
+            text=texts,
             customdata=shown["place_id"].tolist(),
             hovertext=hover, hoverinfo="text",
-            mode="markers+text", textposition="top center",
+            mode="markers+text", textposition=[pos or "top center" for pos in positions],
             textfont=dict(size=11, color=theme.INK),
             marker=dict(size=9, color=theme.OKABE_ITO["vermillion"], line=dict(width=1, color="white")),
             name="places", showlegend=False,
@@ -211,12 +254,18 @@ def places_map(places: pd.DataFrame, region: str, *, title: str, source: str,
     return fig
 
 
-def place_labels(places: pd.DataFrame, place_ids: list[str]) -> go.Scattergeo:
-    """One text-only trace naming ``place_ids`` once each, placed clear of their neighbours."""
+def place_labels(places: pd.DataFrame, place_ids: list[str], region: str, *, plot_height: float,
+                 radius: dict[str, float] | None = None) -> go.Scattergeo:
+    """One text-only trace naming ``place_ids`` once each, each placed clear of the others,
+    of the markers (``radius`` per place id, in pixels) and of the base map's names."""
     rows = places.set_index("place_id").loc[sorted(set(place_ids))]
+    radius = radius or {}
+    points = [labelling.Label(float(r["lon"]), float(r["lat"]), r["name_en"], 10, radius.get(pid, 5))
+              for pid, r in rows.iterrows()]
+    positions = label_positions(region, points, plot_height=plot_height)
     return go.Scattergeo(
         lon=rows["lon"].astype(float).round(3).tolist(), lat=rows["lat"].astype(float).round(3).tolist(),
-        text=rows["name_en"].tolist(), mode="text",
-        textposition=[LABEL_POSITION.get(pid, "top center") for pid in rows.index],
+        text=[p.text if pos else "" for p, pos in zip(points, positions)], mode="text",
+        textposition=[pos or "top center" for pos in positions],
         textfont=dict(size=10, color=theme.INK), hoverinfo="skip", showlegend=False, name="place names",
     )

@@ -56,6 +56,55 @@ def _plain_markup(html: str) -> str:
     return _ESCAPED_TAG.sub(tag, html)
 
 
+FIT = r"""<script>
+// Phone layout (explainer.chrome.narrow), chosen before the figure is drawn: plotly cannot
+// turn a row of buttons into a menu once it has drawn them.
+window.explainerNarrow = window.explainerNarrow || {};
+window.explainerNarrow[%(id)s] = {narrow: %(narrow)s, aspect: %(aspect)s, limit: %(limit)s};
+window.explainerNewPlot = window.explainerNewPlot || function (id, data, layout, config) {
+  var gd = document.getElementById(id), spec = window.explainerNarrow[id];
+  var width = gd ? gd.getBoundingClientRect().width : 0;
+  if (spec && width > 0 && width < spec.limit) {
+    Object.keys(spec.narrow).forEach(function (key) {
+      var path = key.replace(/\[(\d+)\]/g, ".$1").split("."), node = layout;
+      for (var i = 0; i < path.length - 1; i++) {
+        if (node[path[i]] === undefined || node[path[i]] === null) node[path[i]] = /^\d+$/.test(path[i + 1]) ? [] : {};
+        node = node[path[i]];
+      }
+      node[path[path.length - 1]] = spec.narrow[key];
+    });
+    if (spec.aspect) {
+      var m = layout.margin || {}, fitted = Math.round((width - (m.l || 0) - (m.r || 0)) / spec.aspect + (m.t || 0) + (m.b || 0));
+      layout.height = Math.min(layout.height || fitted, fitted);
+      if (gd.parentElement && gd.parentElement.style.height) gd.parentElement.style.height = layout.height + "px";
+    }
+  }
+  var drawn = window.Plotly.newPlot(id, data, layout, config);
+  if (!(spec && width > 0 && width < spec.limit)) return drawn;
+  return drawn.then(function (gd) {
+    // captions anchored to the plot's left edge move to the figure's: the plot may start far in
+    var left = gd._fullLayout._size.l, update = {};
+    (gd.layout.annotations || []).forEach(function (a, i) {
+      if (/^(paper|x\d* domain)$/.test(a.xref || "paper") && !a.x && a.xanchor === "left" && left > 8) {
+        update["annotations[" + i + "].xshift"] = 6 - left;
+      }
+    });
+    return Object.keys(update).length ? window.Plotly.relayout(gd, update) : gd;
+  });
+};
+</script>"""
+
+
+def _fit_script(div_id: str, fig_dict: dict) -> str:
+    """The script that gives the HTML copy its phone layout (see :func:`explainer.chrome.narrow`)."""
+    layout = fig_dict.get("layout", {})
+    geo = layout.get("geo") or {}
+    full_map = bool(geo) and (geo.get("domain") or {}).get("y", [0, 1]) == [0, 1]
+    aspect = chrome.geo_aspect(fig_dict) if full_map else None
+    return FIT % {"id": json.dumps(div_id), "narrow": json.dumps(chrome.narrow(fig_dict), sort_keys=True),
+                  "aspect": json.dumps(round(aspect, 4) if aspect else None), "limit": chrome.NARROW}
+
+
 class HtmlCopy(MimetypeRenderer):
     """The ``text/html`` half of the explainer renderer (see module docstring)."""
 
@@ -87,7 +136,8 @@ class HtmlCopy(MimetypeRenderer):
             validate=False,
             auto_play=False,  # an animated figure opens on its saved state; the reader presses Play
         )
-        return {"text/html": _plain_markup(html)}
+        html = html.replace("Plotly.newPlot(", "window.explainerNewPlot(", 1)
+        return {"text/html": _fit_script(div_id, fig_dict) + _plain_markup(html)}
 
 
 class MimeCopy(PlotlyRenderer):

@@ -38,6 +38,8 @@ REGIONS = {
     "caucasus": {"lon": (36.5, 54.5), "lat": (36.2, 44.8), "tolerance": 0.03, "digits": 3, "segment": 0.5},
     # Odesa to Yekaterinburg, Moscow to Aktau and Baku.
     "eurasia": {"lon": (24.0, 66.0), "lat": (37.0, 58.5), "tolerance": 0.11, "digits": 2, "segment": 1.0},
+    # Karabakh and the districts around it, from Ganja to the Aras (chapter 04).
+    "karabakh": {"lon": (44.9, 48.3), "lat": (38.7, 40.7), "tolerance": 0.006, "digits": 3, "segment": 0.1},
 }
 
 

@@ -12,6 +12,7 @@ OVERLAPS = """() => {
   const out = [];
   const boxes = plot => [...plot.querySelectorAll('svg text')].filter(t => {
       if (!t.textContent.trim()) return false;
+      if (t.closest('.table')) return false;  // a table's cells scroll inside it (clipped), plotly lays them out
       const s = getComputedStyle(t);
       if (s.display === 'none' || s.visibility === 'hidden' || parseFloat(s.opacity) === 0) return false;
       let el = t;
@@ -23,12 +24,14 @@ OVERLAPS = """() => {
       const r = t.getBoundingClientRect();
       return r.width > 0 && r.height > 0;
     }).map(t => ({text: t.textContent.trim().slice(0, 40), r: t.getBoundingClientRect(),
-                  cls: (t.getAttribute('class') || '') + ' ' + (t.parentElement.getAttribute('class') || '')}));
+                  tick: (() => { const g = t.closest('.xtick, .ytick');
+                                 return g ? g.getAttribute('class') + '|' + (g.parentElement.getAttribute('class') || '') : null; })()}));
   document.querySelectorAll('.js-plotly-plot').forEach((plot, index) => {
     const items = boxes(plot);
     const title = (plot.querySelector('.gtitle') || {}).textContent || '';
     for (let i = 0; i < items.length; i++) {
       for (let j = i + 1; j < items.length; j++) {
+        if (items[i].tick && items[i].tick === items[j].tick) continue;  // one axis's ticks: plotly spaces them
         const a = items[i].r, b = items[j].r;
         const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
         const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
@@ -48,6 +51,12 @@ BEYOND = """() => {
   document.querySelectorAll('.js-plotly-plot').forEach((plot, index) => {
     const title = (plot.querySelector('.gtitle') || {}).textContent || '';
     for (const el of plot.querySelectorAll('.gtitle, .updatemenu-button, .slider-group, .legend, .annotation, .g-xtitle')) {
+      let hidden = false;
+      for (let e = el; e && e !== plot; e = e.parentElement) {
+        const st = getComputedStyle(e);
+        if (st.display === 'none' || st.visibility === 'hidden' || parseFloat(st.opacity) === 0) { hidden = true; break; }
+      }
+      if (hidden) continue;
       const r = el.getBoundingClientRect();
       if (r.width && r.right > width + 1) out.push({figure: index, title: title.slice(0, 50),
           what: el.getAttribute('class'), right: Math.round(r.right), width});
@@ -63,3 +72,19 @@ def overlaps(page) -> list[dict]:
 
 def beyond(page) -> list[dict]:
     return page.evaluate(BEYOND)
+
+BLANK = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => p._fullLayout && p._fullLayout.geo
+        && p._fullLayout.geo._subplot && (p._fullLayout.geo.domain.y || [0, 1])[1] - (p._fullLayout.geo.domain.y || [0, 1])[0] === 1)
+    .map(p => {
+      const clip = p.querySelector('clipPath[id$="geo"] rect');
+      const drawn = clip ? parseFloat(clip.getAttribute('height')) : p._fullLayout._size.h;
+      const wrapper = p.parentElement.getBoundingClientRect().height;
+      return {title: ((p.querySelector('.gtitle') || {}).textContent || '').slice(0, 50),
+              band: Math.round(Math.max(p._fullLayout._size.h - drawn, wrapper - p._fullLayout.height))};
+    })"""
+
+
+def blank_bands(page) -> list[dict]:
+    """For every full-figure map, the largest blank band: plot area the map does not fill, or
+    wrapper the figure does not fill."""
+    return page.evaluate(BLANK)

@@ -14,7 +14,7 @@ import nbformat
 import pytest
 from nbconvert import HTMLExporter
 
-from explainer import browser
+from explainer import browser, history
 from tests.conftest import require_chromium
 from tests.notebook_files import CHAPTERS, figure_outputs
 
@@ -74,11 +74,13 @@ def test_khanate_slider_redraws_the_map(tmp_path, chromium):
     tab.wait_for_function("() => [...document.querySelectorAll('.plotly-graph-div')].some(d => d._transitionData)")
     colours = tab.evaluate("""async () => {
         const gd = [...document.querySelectorAll('.plotly-graph-div')].find(d => d._transitionData && d._transitionData._frames.length);
-        const i = gd.data.findIndex(t => t.name === 'khanates');
-        const before = [...gd._fullData[i].marker.color];
+        const areas = () => gd._fullData.filter(t => t.fill === 'toself' && / Khanate/.test(t.name)).map(t => t.fillcolor);
+        const before = areas();
         await Plotly.animate(gd, ['1805'], {frame: {duration: 0, redraw: true}, transition: {duration: 0}, mode: 'immediate'});
-        return {before, after: [...gd._fullData[i].marker.color]};
+        return {before, after: areas()};
     }""")
     context.close()
-    assert colours["before"] != colours["after"]
-    assert len(set(colours["after"])) == 3  # 1805: outside, vassal and direct rule all present
+    assert colours["before"] and colours["before"] != colours["after"]
+    assert set(colours["after"]) <= set(history.FILL.values())
+    # 1805: outside Russian rule, vassal and direct rule all present
+    assert len(set(colours["after"])) == 3

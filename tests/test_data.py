@@ -28,7 +28,8 @@ def tables():
 def test_package_is_valid(tables):
     assert data.validate() == []
     assert set(tables) == {"places", "events", "cameo", "khanates", "claims", "contested", "views", "azal_explanations",
-                           "likelihood", "scorecard", "glossary", "sources"}
+                           "likelihood", "scorecard", "glossary", "sources", "map_layers", "khanate_extents",
+                           "districts_2020"}
 
 
 def test_event_ledger_covers_two_centuries(tables):

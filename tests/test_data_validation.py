@@ -55,6 +55,18 @@ SCORECARD = """\
 expectation_id,expectation,who,verdict,evidence,event_ids,source_ids
 s01,No war.,c01 ; v01,borne_out,None happened.,2024_azal_crash,ex-s
 """
+MAP_LAYERS = """\
+layer_id,label,kind,rule,licence,source_ids
+nkao,NKAO,open_geometry,Natural Earth's outline.,public domain,ex-cameo
+"""
+KHANATE_EXTENTS = """\
+khanate_id,country,units,source_ids,note
+ganja_khanate,AZE,Ganja City ; Goygol District,ex-k,
+"""
+DISTRICTS_2020 = """\
+district,held_1994_2020,how,date,date_precision,source_ids,note
+Lachin District,whole,handover,2020-12-01,day,ex-a,
+"""
 GLOSSARY = """\
 term,definition,chapter,source_ids
 khanate,A state ruled by a khan.,02,ex-k
@@ -90,7 +102,8 @@ def package(tmp_path: Path) -> Path:
     for name, text in [("cameo", CAMEO), ("khanates", KHANATES), ("claims", CLAIMS),
                        ("contested", CONTESTED), ("views", VIEWS), ("azal_explanations", AZAL),
                        ("likelihood", LIKELIHOOD), ("scorecard", SCORECARD), ("glossary", GLOSSARY),
-                       ("sources", SOURCES)]:
+                       ("sources", SOURCES), ("map_layers", MAP_LAYERS), ("khanate_extents", KHANATE_EXTENTS),
+                       ("districts_2020", DISTRICTS_2020)]:
         (tmp_path / f"{name}.csv").write_text(text, encoding="utf-8")
     return tmp_path
 

@@ -48,18 +48,33 @@ def test_animation_has_a_frame_for_every_change_and_opens_on_the_last(animation,
     assert [list(s.args[0]) for s in animation.layout.sliders[0].steps] == [[n] for n in names]
 
 
-def test_each_frame_colours_capitals_by_their_status(animation, tables):
+def test_each_frame_colours_khanates_by_their_status(animation, tables):
+    """Every frame recolours each drawn khanate's area, and the capital of one without an
+    extent (Derbent), by that year's status; the hover cards follow the year."""
     k = tables["khanates"]
+    names = list(animation.data[i].name for i in range(len(animation.data)))
     for frame in animation.frames:
         year = int(frame.name)
-        trace = frame.data[0]
-        expected = [history.STATUS[history.khanate_status(r, year)][1] for _, r in k.iterrows()]
-        assert list(trace.marker.color) == expected
-        assert len(trace.hovertext) == len(k)
-    base = next(t for t in animation.data if t.name == "khanates")
-    assert list(base.customdata) == list(k["khanate_id"])  # frames update this trace in this order
-    first = animation.frames[0].data[0]
-    assert set(first.marker.color) == {history.STATUS["khanate"][1]}  # 1800: none yet Russian
+        updates = dict(zip(frame.traces, frame.data))
+        seen = set()
+        for _, r in k.iterrows():
+            status = history.khanate_status(r, year)
+            if r["name_en"] in names:
+                i = names.index(r["name_en"])
+                assert updates[i].fillcolor == history.FILL[status], (year, r["name_en"])
+                seen.add(r["khanate_id"])
+        caps = updates[names.index("capitals")]
+        base = animation.data[names.index("capitals")]
+        for kid, colour in zip(base.customdata, caps.marker.color):
+            if kid not in seen:  # no area: the capital carries the colour
+                r = k.set_index("khanate_id").loc[kid]
+                assert colour == history.STATUS[history.khanate_status(r, year)][1], (year, kid)
+        assert len(caps.hovertext) == len(k) and str(year) in caps.hovertext[0]
+        assert seen, "no khanate area is drawn"
+    fills = [f for f in (t.fillcolor for t in animation.frames[0].data) if f]
+    assert set(fills) == {history.FILL["khanate"]}  # 1800: none yet Russian
+    last = [f for f in (t.fillcolor for t in animation.frames[-1].data) if f]
+    assert history.FILL["khanate"] not in last  # 1830: every khanate Russian or a Russian vassal
 
 
 def test_frame_caption_names_the_years_events(animation):

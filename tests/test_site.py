@@ -17,7 +17,7 @@ import nbformat
 import pytest
 
 from explainer import browser, paths
-from tests import decks
+from tests import decks, labels
 from tests.conftest import require_chromium
 from tests.notebook_files import CHAPTERS, figure_outputs
 
@@ -136,6 +136,38 @@ def test_site_pages_read_as_articles_with_code_on_request(site, chromium):
     visible_count = page.evaluate(shown)
     context.close()
     assert hidden_count == 0 and visible_count >= 4
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_no_two_figure_labels_overlap_on_a_laptop(site, chromium, path):
+    """Every figure of the chapter page at 1366x768: no two drawn texts overlap (map names,
+    country and sea names, titles, legends, source lines, annotations)."""
+    context = chromium.new_context(viewport={"width": 1366, "height": 768})
+    context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort())
+    page = context.new_page()
+    page.goto((site / f"{path.stem}.html").as_uri())
+    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))")
+    page.wait_for_timeout(800)
+    found = labels.overlaps(page)
+    context.close()
+    assert found == []
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_figures_fit_a_phone(site, chromium, path):
+    """At 390x844 every title and every button or menu stays on the screen, and maps take the
+    height their width needs (no blank band over 60 px). (Legends and long captions of the
+    many-panel charts still reach past the edge: see the issue's notes.)"""
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort())
+    page = context.new_page()
+    page.goto((site / f"{path.stem}.html").as_uri())
+    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))")
+    page.wait_for_timeout(1200)
+    outside = [o for o in labels.beyond(page) if o["what"] in ("gtitle", "updatemenu-button")]
+    bands = [b for b in labels.blank_bands(page) if b["band"] > 60]
+    context.close()
+    assert outside == [] and bands == []
 
 
 def test_no_chapter_needs_mermaid():

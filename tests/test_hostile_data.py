@@ -1,0 +1,96 @@
+"""Data is untrusted text: a hostile title, name or publisher is shown as written, never run.
+
+A copy of the data gets script tags, event-handler attributes, a javascript: link, a
+Markdown link breakout and template syntax in the strings that reach a chapter's Sources
+section, a map's names and a hover card. The Sources Markdown is rendered as JupyterLab
+and nbconvert render Markdown, and the figure as a page in the browser, with a listener for
+dialogs: nothing may execute and no injected element may appear.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+
+import markdown_it
+import mistune
+import pytest
+
+from explainer import bibliography, data, maps, paths
+from tests.conftest import require_chromium
+
+HOSTILE = [
+    "<script>alert('title')</script>",
+    "<img src=x onerror=alert('img')>",
+    "[click me](javascript:alert('link'))",
+    "**bold**](javascript:alert('breakout'))",
+    "{{ 7*7 }} {% raw %}",
+    "<a href=\"javascript:alert('a')\">a</a>",
+]
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """A copy of the data package whose first source, place and event carry the hostile strings."""
+    folder = tmp_path_factory.mktemp("hostile")
+    for path in paths.DATA.glob("*"):
+        if path.is_file():
+            shutil.copy(path, folder / path.name)
+
+    def poison(name: str, column: str, text: str, key: tuple[str, str] | None = None) -> None:
+        with (folder / name).open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        row = next(r for r in rows if r[key[0]] == key[1]) if key else rows[0]
+        row[column] = text
+        with (folder / name).open("w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+    with (folder / "events.csv").open(encoding="utf-8", newline="") as f:
+        cited = next(csv.DictReader(f))["source_ids"].split(" ; ")[0]  # a source the first event cites
+    poison("sources.csv", "title", " ".join(HOSTILE[:3]), ("source_id", cited))
+    poison("sources.csv", "publisher", " ".join(HOSTILE[3:]), ("source_id", cited))
+    poison("places.csv", "name_en", HOSTILE[1])
+    poison("events.csv", "title", HOSTILE[0] + " " + HOSTILE[2])
+    return data.load(folder / "datapackage.json")
+
+
+def test_validation_accepts_the_strings_so_escaping_must_hold(hostile):
+    assert hostile["sources"]["title"].str.startswith("<script>").any()
+
+
+@pytest.mark.parametrize("render", [
+    lambda text: markdown_it.MarkdownIt("commonmark", {"html": True}).render(text),  # JupyterLab's renderer
+    lambda text: mistune.html(text),  # nbconvert's
+], ids=["markdown-it", "mistune"])
+def test_sources_section_shows_hostile_strings_as_text(hostile, render):
+    html = render(bibliography.source_list_markdown(hostile["sources"], hostile["events"].iloc[:1]))
+    assert "<script" not in html and "<img" not in html
+    assert 'href="javascript:' not in html and "<a href=\"javascript" not in html
+    assert "&lt;script&gt;" in html  # shown, not dropped
+
+
+def test_a_map_and_its_hover_cards_run_nothing_in_the_browser(hostile, tmp_path):
+    require_chromium()
+    import plotly.io as pio
+    from playwright.sync_api import sync_playwright
+
+    from explainer import browser
+
+    fig = maps.places_map(hostile["places"], "caucasus", title=HOSTILE[0], source=HOSTILE[3])
+    page = tmp_path / "map.html"
+    page.write_text(pio.to_html(fig, include_plotlyjs=False, full_html=True).replace(
+        "<head>", f'<head><script src="{browser._plotly_js().as_uri()}"></script>', 1), encoding="utf-8")
+    dialogs = []
+    with sync_playwright() as pw:
+        chromium = browser.launch(pw)
+        tab = chromium.new_context().new_page()
+        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        tab.goto(page.as_uri())
+        tab.wait_for_selector(".js-plotly-plot .main-svg")
+        tab.hover(".js-plotly-plot .scattergeo .point >> nth=0", force=True)
+        tab.wait_for_timeout(500)
+        injected = tab.evaluate("() => document.querySelectorAll('.js-plotly-plot img, .js-plotly-plot script').length")
+        chromium.close()
+    assert dialogs == [] and injected == 0
