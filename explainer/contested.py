@@ -100,20 +100,31 @@ def _panel(rows: pd.DataFrame, shown_groups: set[str], width: int = 42) -> tuple
 KEY = "Dot: a single figure; bar: a range the source gives; arrow: 'at least'. Figures are never averaged."
 
 
-def ranges_chart(contested: pd.DataFrame, quantity_ids: list[str], *, title: str, source: str,
-                 log_x: bool = False, one_at_a_time: bool | None = None) -> go.Figure:
+SOURCE = "Figures: data/contested.csv, each with its sources."
+
+
+def ranges_chart(contested: pd.DataFrame, quantity_ids: list[str] | str, *, title: str | None = None,
+                 source: str = SOURCE, log_x: bool = False, one_at_a_time: bool | None = None) -> go.Figure:
     """One panel per quantity; one row per source: a dot, a bar for a range, an arrow for "at least".
 
     Colour says what kind of source gives the figure. Hover gives the figure as
     the source states it, when, its note and where it was read. ``one_at_a_time``
     (the default in presenter mode) shows one quantity at a time, chosen from a menu,
-    so each fits a slide at a readable size.
+    so each fits a slide at a readable size. The title defaults to the quantity's name.
+    Example: ``ranges_chart(tables["contested"], "khojaly_deaths")``.
     """
     from explainer import notebook
 
-    missing = [q for q in quantity_ids if q not in set(contested["quantity_id"])]
+    if isinstance(quantity_ids, str):
+        quantity_ids = [quantity_ids]
+    known = list(dict.fromkeys(contested["quantity_id"]))
+    missing = [q for q in quantity_ids if q not in known]
     if missing:
-        raise ValueError(f"no figures for {missing} in contested.csv")
+        raise ValueError(f"no figures for {', '.join(map(repr, missing))} in contested.csv; "
+                         f"quantities: {', '.join(known)}")
+    if title is None:
+        names = dict(zip(contested["quantity_id"], contested["quantity"]))
+        title = "; ".join(names[q] for q in quantity_ids) + ": figures by source"
     panels = [contested[contested["quantity_id"] == q].sort_values(["value_low", "who_says"]) for q in quantity_ids]
     if one_at_a_time is None:
         one_at_a_time = notebook.presenter()
@@ -149,8 +160,11 @@ def ranges_chart(contested: pd.DataFrame, quantity_ids: list[str], *, title: str
     return fig
 
 
-def _chooser(panels: list[pd.DataFrame], *, title: str, source: str, log_x: bool) -> go.Figure:
-    """Every quantity on one pair of axes, one shown at a time, picked from a dropdown menu."""
+def _chooser(panels: list[pd.DataFrame], *, title: str, source: str, log_x: bool, why: bool = False) -> go.Figure:
+    """Every quantity on one pair of axes, one shown at a time, picked from a dropdown menu.
+
+    ``why``: a line under the chart, for the quantity shown, saying how many figures
+    there are, from which kinds of source and when, and who gives the lowest and highest."""
     fig = go.Figure()
     shown_groups: set[str] = set()
     owner, views = [], []
@@ -164,6 +178,8 @@ def _chooser(panels: list[pd.DataFrame], *, title: str, source: str, log_x: bool
     buttons = []
     for i, (quantity, labels, x_range, unit) in enumerate(views):
         relayout = {"yaxis.categoryarray": labels, "xaxis.title.text": unit}
+        if why:
+            relayout["annotations[1].text"] = why_they_differ(panels[i])
         if not log_x:
             relayout["xaxis.range"] = x_range
         buttons.append(dict(label=short_source(quantity, 44), method="update",
@@ -183,7 +199,78 @@ def _chooser(panels: list[pd.DataFrame], *, title: str, source: str, log_x: bool
                           pad=dict(b=14), showactive=True)],
         annotations=[source_annotation(f"{source}<br>{KEY}", below=45) | dict(xshift=-left + 12)],
     )
+    if why:
+        fig.update_layout(margin=dict(b=170))
+        fig.add_annotation(text=why_they_differ(panels[0]), xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                           yanchor="top", yshift=-42, xshift=-left + 12, align="left", showarrow=False,
+                           font=dict(size=12, color=theme.INK))
+        fig.layout.annotations[0].update(yshift=-125)
     return fig
+
+
+def why_they_differ(rows: pd.DataFrame) -> str:
+    """One quantity's figures summed up from the data: how many, from which kinds of
+    source, given when, and who gives the lowest and the highest (hover has each note)."""
+    from html import escape
+
+    kinds = list(dict.fromkeys(escape(KIND_GROUPS.get(k, (k, ""))[0]) for k in rows["who_kind"]))
+    years = sorted(a[:4] for a in rows["as_of"] if isinstance(a, str) and a[:4].isdigit())
+    when = (f", given {years[0]}–{years[-1]}" if years[0] != years[-1] else f", given {years[0]}") if years else ""
+    low = rows.loc[rows["value_low"].astype(float).idxmin()]
+    top = rows.assign(v=rows["value_high"].fillna(rows["value_low"]).astype(float)).sort_values("v").iloc[-1]
+    line = (f"<b>{len(rows)} figures</b> from {len(kinds)} kind{'s' if len(kinds) > 1 else ''} of source "
+            f"({'; '.join(kinds)}){when}.<br>Lowest: {figure_label(low)} ({escape(short_source(low['who_says'], 50))}); "
+            f"highest: {figure_label(top)} ({escape(short_source(top['who_says'], 50))}).")
+    return line + "<br>Why they differ: point at a figure for its source's own note (what it counts, where, when)."
+
+
+def figures_explorer(contested: pd.DataFrame, *, title: str = "Disputed figures: who says how many",
+                     source: str = SOURCE) -> go.Figure:
+    """Every disputed quantity in one chart, chosen from a menu (works without a kernel):
+    each source's figure, colour by kind of source, with a line on why they differ.
+    Example: ``contested.figures_explorer(tables["contested"])``."""
+    order = list(dict.fromkeys(contested["quantity_id"]))
+    panels = [contested[contested["quantity_id"] == q].sort_values(["value_low", "who_says"]) for q in order]
+    return _chooser(panels, title=title, source=source, log_x=False, why=True)
+
+
+def figures_table(rows: pd.DataFrame) -> str:
+    """One quantity's figures as an HTML table, every data string escaped."""
+    import html
+
+    head = "".join(f"<th>{h}</th>" for h in ("Figure", "Who says", "Kind of source", "As of", "Note", "Sources"))
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in (
+            f"{figure_label(r)} {r['unit']}", r["who_says"], KIND_GROUPS.get(r["who_kind"], (r["who_kind"],))[0],
+            r["as_of"] or "n.d.", r["note"], r.get("source_names", r["source_ids"]))) + "</tr>"
+        for _, r in rows.iterrows())
+    return f"<table class='explainer-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def figures_chooser(contested: pd.DataFrame):
+    """The live version for JupyterLab: pick a quantity, see every source's figure and a
+    table of who, what kind, when and why. Needs a kernel."""
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    order = list(dict.fromkeys(contested["quantity_id"]))
+    names = dict(zip(contested["quantity_id"], contested["quantity"]))
+    pick = widgets.Dropdown(options=[(names[q], q) for q in order], description="Quantity",
+                            layout=widgets.Layout(width="98%"))
+    out = widgets.Output()
+    table = widgets.HTML()
+
+    def show(_=None) -> None:
+        rows = contested[contested["quantity_id"] == pick.value].sort_values(["value_low", "who_says"])
+        table.value = f"<p>{why_they_differ(rows)}</p>" + figures_table(rows)
+        out.clear_output(wait=True)
+        with out:
+            display(ranges_chart(contested, [pick.value], title=names[pick.value], source="data/contested.csv",
+                                 one_at_a_time=False))
+
+    pick.observe(show, names="value")
+    show()
+    return widgets.VBox([pick, out, table])
 
 
 LABEL_CHARS = 30  # longest row label in the one-at-a-time chart

@@ -5,6 +5,10 @@ layers. Every map here keeps those layers off (``geo.visible=False``) and draws
 sea, land and borders itself from ``data/geo/<region>.geojson`` (derived from
 Natural Earth by ``scripts/build_basemap.py``), so a map renders the same in
 JupyterLab, nbviewer, static HTML and slides, with no network.
+
+Regions (``REGIONS``): ``"caucasus"`` (the South Caucasus, Dagestan, northern Iran),
+``"eurasia"`` (Moscow to the Caspian's east shore) and ``"karabakh"`` (Karabakh and its
+surroundings). Start with ``places_map(tables["places"])``.
 """
 
 from __future__ import annotations
@@ -21,12 +25,29 @@ from explainer import paths, theme
 from explainer.chrome import source_annotation
 from explainer.text import wrap
 
+class Regions(dict):
+    """The map regions by name, each a lon/lat frame and a height in pixels."""
+
+    def __repr__(self) -> str:
+        return "Map regions: " + "; ".join(
+            f"{name!r} (lon {s['lon'][0]}–{s['lon'][1]}, lat {s['lat'][0]}–{s['lat'][1]})" for name, s in self.items())
+
+
+def region_spec(region: str) -> dict:
+    """``REGIONS[region]``, or an error that lists the regions there are."""
+    if region not in REGIONS:
+        raise ValueError(f"unknown region {region!r}; choose from {', '.join(map(repr, REGIONS))}")
+    return REGIONS[region]
+
+
 # lon/lat frames; scripts/build_basemap.py clips the GeoJSON to the same frames.
-REGIONS = {
+# caucasus: the South Caucasus with Dagestan and northern Iran; eurasia: Moscow to the
+# Caspian's east shore (for Russia's and Kazakhstan's part); karabakh: Karabakh and its surroundings.
+REGIONS = Regions({
     "caucasus": {"lon": (36.5, 54.5), "lat": (36.2, 44.8), "height": 600},
     "eurasia": {"lon": (24.0, 66.0), "lat": (37.0, 58.5), "height": 640},
     "karabakh": {"lon": (44.9, 48.3), "lat": (38.7, 40.7), "height": 800},
-}
+})
 # Countries drawn a shade darker, so the story's countries stand out.
 FOCUS = {"Azerbaijan", "Armenia", "Georgia"}
 # Countries named on each map (others are drawn but not labelled).
@@ -50,8 +71,7 @@ SOURCE_LINE = "Base map: Natural Earth 1:50m (public domain); Crimea shown as it
 @lru_cache(maxsize=None)
 def load_basemap(region: str) -> dict:
     """The derived GeoJSON FeatureCollection for ``region``."""
-    if region not in REGIONS:
-        raise ValueError(f"unknown region {region!r}; choose from {sorted(REGIONS)}")
+    region_spec(region)
     path = paths.GEO / f"{region}.geojson"
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -182,7 +202,7 @@ def geo_layout(region: str) -> dict:
 
 def in_frame(lon, lat, region: str):
     """True where (lon, lat) lies inside ``region``'s frame (scalars or Series)."""
-    spec = REGIONS[region]
+    spec = region_spec(region)
     return (spec["lon"][0] <= lon) & (lon <= spec["lon"][1]) & (spec["lat"][0] <= lat) & (lat <= spec["lat"][1])
 
 
@@ -213,14 +233,27 @@ def place_names(row: pd.Series) -> str:
     return line
 
 
-def places_map(places: pd.DataFrame, region: str, *, title: str, source: str,
-               label: set[str] | None = None) -> go.Figure:
+PLACES_SOURCE = "Places: data/places.csv, each with its sources (data/sources.csv)."
+
+
+def places_map(places: pd.DataFrame, region: str = "caucasus", *, title: str | None = None,
+               source: str = PLACES_SOURCE, label: set[str] | None = None) -> go.Figure:
     """Markers for ``places`` (a gazetteer frame) over the ``region`` base map.
 
-    Hover shows the names in each language, why the place matters and the source.
-    Places outside the region's frame are left out of this map and listed in the
-    source line, so nothing disappears unannounced.
+    ``region`` is one of ``REGIONS``: ``"caucasus"`` (default), ``"eurasia"`` or
+    ``"karabakh"``. Hover shows the names in each language, why the place matters and
+    the source. Places outside the region's frame are left out of this map and listed
+    in the source line, so nothing disappears unannounced. ``label``: the place ids to
+    name on the map (default: all that fit).
+
+    Example::
+
+        tables = explainer.load()
+        maps.places_map(tables["places"])               # the Caucasus
+        maps.places_map(tables["places"], "eurasia", title="From Moscow to the Caspian")
     """
+    region_spec(region)
+    title = title or f"Places in the gazetteer: {region.capitalize()}"
     inside = in_frame(places["lon"].astype(float), places["lat"].astype(float), region)
     shown = places[inside]
     outside = places[~inside]

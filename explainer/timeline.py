@@ -47,8 +47,19 @@ def hover_card(event: pd.Series, places: pd.DataFrame, brief: bool = False) -> s
     return card + f"<br><span style='font-size:0.85em'>Sources: {sources}</span>"
 
 
-def overview_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: str, source: str) -> go.Figure:
+SOURCE = "Events: data/events.csv, each with its sources (data/sources.csv)."
+
+
+def _span(events: pd.DataFrame) -> str:
+    first, last = events["date_start"].min().year, events["date_start"].max().year
+    return f"{first}" if first == last else f"{first}–{last}"
+
+
+def overview_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: str | None = None,
+                      source: str = SOURCE) -> go.Figure:
     """One panel per era, side by side, each with its own time axis.
+
+    Example: ``overview_timeline(tables["events"], tables["places"])``.
 
     Two centuries do not fit one linear axis when half the events fall in two
     years; panels keep every era readable. Markers stack in rows by category;
@@ -56,7 +67,8 @@ def overview_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: str,
     """
     present = [e for e in ERAS if (events["era"] == e).any()]
     if not present:
-        raise ValueError("overview_timeline needs at least one event")
+        raise ValueError("overview_timeline: no events match; widen the selection")
+    title = title or f"Events by era, {_span(events)}"
     categories = sorted(events["category"].unique())
     fig = make_subplots(
         rows=1, cols=len(present), shared_yaxes=True, horizontal_spacing=0.025,
@@ -107,12 +119,17 @@ CATEGORY_COLOURS = {
 }
 
 
-def era_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: str, source: str,
+def era_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: str | None = None, source: str = SOURCE,
                  start: str | None = None, end: str | None = None, height: int | None = None) -> go.Figure:
     """A chapter's timeline on one linear axis: one row per kind of event.
 
     ``start``/``end`` (ISO dates) choose the window; events outside it are left
     out of this figure. Filled markers: the day is known; open: month or year only.
+
+    Example (a timeline of your own)::
+
+        mine = tables["events"][tables["events"]["event_id"].isin(["1813_gulistan_treaty", "1828_turkmenchay_treaty"])]
+        era_timeline(mine, tables["places"], title="Two treaties")
     """
     rows = events.copy()
     if start:
@@ -120,8 +137,9 @@ def era_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: str, sour
     if end:
         rows = rows[rows["date_start"] <= pd.Timestamp(end)]
     if rows.empty:
-        raise ValueError("era_timeline: no events in the window")
+        raise ValueError("era_timeline: no events match (check the window and the selection)")
     rows = rows.sort_values(["date_start", "event_id"])
+    title = title or f"Events, {_span(rows)}"
     categories = sorted(rows["category"].unique())
     fig = go.Figure()
     for category in categories:

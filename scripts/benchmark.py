@@ -15,7 +15,13 @@ reported divided by its floor, measured alongside it:
 4. figure payload: JSON bytes of each map figure, base map included;
 5. interaction: time for a control to finish redrawing (``plotly_afterplot``):
    each figure's slider steps and buttons where it has them, else a zoom
-   (relayout) on maps and a legend-style restyle elsewhere.
+   (relayout) on maps and a legend-style restyle elsewhere;
+6. the explorer at 1x, 10x and 100x the events (copies of the ledger with their own
+   ids, made here and never saved): the live explorer's update in the kernel (filter,
+   then new data for its map, timeline and table), the browser's redraw of the same
+   change (``Plotly.restyle`` of the timeline and map traces to the filtered data, as
+   the FigureWidget front end applies it), and the saved explorer figure's build time
+   and size, each also as a ratio to 1x.
 """
 
 from __future__ import annotations
@@ -199,6 +205,97 @@ def measure_payload() -> dict:
     return payload
 
 
+EXPLORER_CHANGES = [  # what a student does: each is applied on top of a reset explorer
+    ("years 1988–1994", lambda ex: setattr(ex.years, "value", (1988, 1994))),
+    ("era: crisis", lambda ex: setattr(ex.eras, "value", ("crisis",))),
+    ("kind: diplomacy", lambda ex: setattr(ex.categories, "value", ("diplomacy",))),
+    ("country: Russia", lambda ex: setattr(ex.country, "value", "Russia")),
+    ("search 'drone'", lambda ex: setattr(ex.text, "value", "drone")),
+]
+
+REDRAW_JS = """async ([x, y, lon, lat]) => {
+  const gd = [...document.querySelectorAll('.plotly-graph-div')][0];
+  const line = gd.data.findIndex(t => t.name === 'events');
+  const map = gd.data.findIndex(t => t.name === 'places');
+  const t0 = performance.now();
+  const done = new Promise(r => gd.once('plotly_afterplot', r));
+  await Plotly.restyle(gd, {x: [x, null], y: [y, null], lon: [null, lon], lat: [null, lat]}, [line, map]);
+  await Promise.race([done, new Promise(r => setTimeout(r, 3000))]);
+  return performance.now() - t0;
+}"""
+
+
+def scaled_events(events, k: int):
+    import pandas as pd
+
+    copies = []
+    for i in range(k):
+        c = events.copy()
+        c["event_id"] = c["event_id"] + f"__{i}"
+        c["date_start"] = c["date_start"] + pd.to_timedelta((i * 7) % 300, unit="D")
+        copies.append(c)
+    return pd.concat(copies, ignore_index=True)
+
+
+def measure_explorer(reps: int) -> dict:
+    """Update and redraw times, and the saved figure's build time and size, at 1x/10x/100x."""
+    from playwright.sync_api import sync_playwright
+
+    import plotly.graph_objects as go
+
+    from explainer import data, explore, timeline
+    from explainer.notebook import setup
+
+    setup()
+    tables = data.load()
+    result = {}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        chromium = browser.launch(pw)
+        for k in (1, 10, 100):
+            events = scaled_events(tables["events"], k)
+            start = time.perf_counter()
+            fig = explore.explorer_figure(events, tables["places"])
+            build = time.perf_counter() - start
+            size = len(json.dumps(fig.to_plotly_json(), default=str, separators=(",", ":")))
+            start = time.perf_counter()
+            timeline.overview_timeline(events, tables["places"])
+            overview = time.perf_counter() - start
+            ex = explore.Explorer(events, tables["places"])
+            updates = {}
+            for label, change in EXPLORER_CHANGES:
+                times = []
+                for _ in range(reps):
+                    for control, value in ((ex.years, (ex.years.min, ex.years.max)), (ex.eras, ()),
+                                           (ex.categories, ()), (ex.country, "(all)"), (ex.text, "")):
+                        control.value = value
+                    start = time.perf_counter()
+                    change(ex)  # the observer runs the update synchronously
+                    times.append(time.perf_counter() - start)
+                updates[label] = median(times) * 1000
+            for control, value in ((ex.years, (ex.years.min, ex.years.max)), (ex.eras, ()),
+                                   (ex.categories, ()), (ex.country, "(all)"), (ex.text, "")):
+                control.value = value  # back to every event
+            # the browser's side: the live explorer's figure, as its FigureWidget front end holds it
+            # (every event shown), restyled to a filtered set as the widget applies an update
+            page = Path(tmp) / f"explorer_{k}.html"
+            go.Figure(ex.figure).write_html(page, include_plotlyjs=browser._plotly_js().as_uri(),
+                                            include_mathjax=False)
+            part = explore.select(ex.rows, eras="karabakh")
+            pts = explore.by_place(part)
+            args = [part["date_start"].dt.strftime("%Y-%m-%d").tolist(), part["category"].tolist(),
+                    pts["lon"].tolist(), pts["lat"].tolist()]
+            tab = chromium.new_page()
+            tab.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort())
+            tab.goto(page.as_uri())
+            tab.wait_for_function("() => document.querySelector('.plotly-graph-div svg.main-svg')")
+            redraw = median([tab.evaluate(REDRAW_JS, args) for _ in range(reps)])
+            tab.close()
+            result[k] = {"events": len(events), "build": build, "size": size, "overview": overview,
+                         "updates": updates, "redraw": redraw}
+        chromium.close()
+    return result
+
+
 def verdict(ok: bool) -> str:
     return "meets target" if ok else "**misses target**"
 
@@ -218,6 +315,8 @@ def main() -> None:
     print("pages and interaction ...", flush=True)
     ready, interactions = measure_pages(args.reps)
     payload = measure_payload()
+    print("explorer ...", flush=True)
+    explorer = measure_explorer(args.reps)
 
     n = len(CHAPTERS)
     floor = execution["floor"]
@@ -279,6 +378,37 @@ def main() -> None:
         "",
         f"Target: < {TARGETS['interaction_ms']} ms — "
         f"{verdict(all(ms < TARGETS['interaction_ms'] for *_, ms in interactions))}.",
+        "",
+        "## 6. The explorer at scale",
+        "",
+        "Events: the ledger and 10× and 100× copies of it (own ids, dates moved a few days), made by "
+        "the benchmark and never saved. *Update*: the live explorer's work in the kernel for one change "
+        "(filter, then new map, timeline and table data), ms. *Redraw*: the browser redrawing the "
+        "explorer's timeline and map for a filtered set (`Plotly.restyle`, as the FigureWidget front end "
+        "applies it), ms. *Saved figure*: building the kernel-free explorer figure, and its JSON size.",
+        "",
+        "| events | " + " | ".join(f"update: {label}" for label, _ in EXPLORER_CHANGES)
+        + " | redraw (ms) | saved figure build (s) | saved figure bytes | overview timeline build (s) |",
+        "|---:|" + "---:|" * (len(EXPLORER_CHANGES) + 4),
+        *[f"| {r['events']:,} | " + " | ".join(f"{r['updates'][label]:.0f}" for label, _ in EXPLORER_CHANGES)
+          + f" | {r['redraw']:.0f} | {r['build']:.2f} | {r['size']:,} | {r['overview']:.2f} |"
+          for r in explorer.values()],
+        "",
+        "Growth against 1× (time ratio ÷ events ratio; at most 1 means linear or better):",
+        "",
+        "| events | slowest update ratio | redraw ratio | build ratio | size ratio | overview ratio |",
+        "|---:|---:|---:|---:|---:|---:|",
+        *[f"| {r['events']:,} | "
+          + " | ".join(f"{v:.2f}" for v in (
+              max(r["updates"].values()) / max(explorer[1]["updates"].values()) / k,
+              r["redraw"] / explorer[1]["redraw"] / k, r["build"] / explorer[1]["build"] / k,
+              r["size"] / explorer[1]["size"] / k, r["overview"] / explorer[1]["overview"] / k)) + " |"
+          for k, r in explorer.items() if k != 1],
+        "",
+        f"Targets: update + redraw < 100 ms at 1× — "
+        f"{verdict(max(explorer[1]['updates'].values()) + explorer[1]['redraw'] < 100)}; "
+        f"< 300 ms at 10× — {verdict(max(explorer[10]['updates'].values()) + explorer[10]['redraw'] < 300)}; "
+        f"saved figure ≤ 1 MB at 100× — {verdict(explorer[100]['size'] <= 1_000_000)}.",
         "",
     ]
     Path(args.out).write_text("\n".join(lines), encoding="utf-8")

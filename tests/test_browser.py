@@ -84,3 +84,73 @@ def test_khanate_slider_redraws_the_map(tmp_path, chromium):
     assert set(colours["after"]) <= set(history.FILL.values())
     # 1805: outside Russian rule, vassal and direct rule all present
     assert len(set(colours["after"])) == 3
+
+
+def _offline_tab(chromium, page):
+    """A tab on ``page`` with every request answered locally or refused; dialogs fail the test."""
+    from playwright.sync_api import Route
+
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+
+    def route(r: Route, req):
+        local = browser.local_copy(req.url)
+        if req.url.startswith("file:"):
+            return r.continue_()
+        if local is not None:
+            return r.fulfill(path=str(local), headers={"Access-Control-Allow-Origin": "*"})
+        return r.abort()
+
+    context.route("**/*", route)
+    tab = context.new_page()
+    dialogs: list[str] = []
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    tab.goto(page.as_uri())
+    return context, tab, dialogs
+
+
+def test_explorer_menus_work_in_the_browser_without_a_kernel(tmp_path, chromium):
+    """Chapter 08 as nbviewer shows it: clicking the era menu shows one era and moves the
+    timeline to it; clicking the kind menu dims the other kinds; both with real clicks."""
+    path = next(p for p in CHAPTERS if p.name.startswith("08_"))
+    html, _ = HTMLExporter().from_notebook_node(nbformat.read(path, as_version=4))
+    page = tmp_path / "08.html"
+    page.write_text(html, encoding="utf-8")
+    context, tab, dialogs = _offline_tab(chromium, page)
+    find = """() => [...document.querySelectorAll('.plotly-graph-div')].find(
+        d => d.layout && d.layout.xaxis && d.layout.xaxis.rangeslider && (d.layout.updatemenus || []).length === 2)"""
+    tab.wait_for_function(f"() => !!({find})()")
+    state = f"""() => {{ const gd = ({find})();
+        return {{visible: gd._fullData.map(t => t.visible), names: gd._fullData.map(t => t.name),
+                 groups: gd._fullData.map(t => t.legendgroup || ''),
+                 range: gd.layout.xaxis.range.map(String), types: gd._fullData.map(t => t.type),
+                 selected: gd.data.map(t => t.selectedpoints ?? null),
+                 eras: gd.layout.updatemenus[0].buttons.map(b => b.label),
+                 kinds: gd.layout.updatemenus[1].buttons.map(b => b.label)}}; }}"""
+    before = tab.evaluate(state)
+    gd = tab.evaluate_handle(find)
+    menus = gd.query_selector_all("g.updatemenu-header-group")
+    assert len(menus) == 2
+
+    def pick(menu: int, label: str) -> None:
+        gd.query_selector_all("g.updatemenu-header-group")[menu].click()
+        buttons = gd.query_selector_all("g.updatemenu-dropdown-button-group g.updatemenu-dropdown-button")
+        text = [b.text_content() for b in buttons]
+        assert label in text, f"menu {menu} lists {text}"
+        buttons[text.index(label)].click()
+
+    era = before["eras"][-1]  # the latest era
+    pick(0, era)
+    after = tab.evaluate(state)
+    shown = {n for n, v, g in zip(after["names"], after["visible"], after["groups"]) if v is True and g}
+    assert after["range"] != before["range"], "the timeline did not move to the era"
+    assert shown == {era}, f"the era menu shows {shown}, not only {era!r}"
+    assert len({n for n, g in zip(before["names"], before["groups"]) if g}) == len(before["eras"]) - 1
+
+    pick(0, "All eras")
+    kind = before["kinds"][1]
+    pick(1, kind)
+    dimmed = tab.evaluate(state)
+    assert any(s is not None for s in dimmed["selected"]), "the kind menu selected nothing"
+    assert all(s is None for s in before["selected"])
+    context.close()
+    assert dialogs == []

@@ -83,7 +83,7 @@ def test_figure_labels():
 
 
 def test_unknown_quantity_is_a_clear_error(tables):
-    with pytest.raises(ValueError, match="no figures for \\['martian_deaths'\\]"):
+    with pytest.raises(ValueError, match="no figures for 'martian_deaths' in contested.csv; quantities: black_january_deaths"):
         contested.ranges_chart(tables["contested"], ["martian_deaths"], title="t", source="s")
 
 
