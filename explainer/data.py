@@ -1,12 +1,20 @@
 """Load the explainer's tables, validated against ``data/datapackage.json``.
 
-Validation is Frictionless (Table Schema types, constraints, primary and foreign
-keys) plus two checks of our own that Table Schema cannot express: a date must be
-a real calendar date no finer than its stated precision, and every entry of a
-source list must be an http(s) URL. Any problem stops the load with a
-:class:`DataError` that names the file, the row, the column and what is wrong,
-listing every problem found. Nothing is dropped or coerced silently: the frames
-hold exactly the rows of the files, typed as the descriptor declares.
+Validation runs in three passes and reports every problem it finds, each naming the
+file, the row, the column and what is wrong (data/README.md lists the rules):
+
+1. file checks, one plain sentence each: missing, empty or header-only files, Git LFS
+   pointers, not UTF-8 (a byte-order mark is fine), the wrong delimiter, a duplicated
+   column, a resource path outside the data folder;
+2. Frictionless (Table Schema types, constraints, primary and foreign keys; every text
+   column limited in length) plus checks of our own: dates real and no finer than their
+   precision, sources cited by id at original publishers, no control characters;
+3. rules across rows and tables: eras cover their dates, ids start with their year,
+   places lie in their country on the base maps, CAMEO scores, references between tables.
+
+Any problem stops the load with a :class:`DataError` listing them all. Nothing is
+dropped or coerced silently: the frames hold exactly the rows of the files, typed as
+the descriptor declares.
 """
 
 from __future__ import annotations
@@ -27,6 +35,24 @@ from explainer.text import split_list
 
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 PRECISION_PARTS = {"year": 1, "month": 2, "day": 3}
+BOM = b"\xef\xbb\xbf"
+LFS_POINTER = b"version https://git-lfs.github.com/spec/"
+TEXT_LIMIT = 2000  # characters, for any text column the descriptor gives no maxLength of its own
+SHOWN = 80         # characters of a bad value quoted in a message
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+ERA_SPANS = {  # first and last year an era's events may fall in (data/README.md)
+    "empire": (1795, 1917),
+    "soviet": (1918, 1991),
+    "karabakh": (1988, 2024),
+    "crisis": (2024, 2025),
+    "aftermath": (2025, 2026),
+}
+
+
+def shorten(value, limit: int = SHOWN) -> str:
+    """A cell as quoted in a message: at most ``limit`` characters, with its length if cut."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
 @dataclass(frozen=True)
@@ -126,6 +152,24 @@ class SourcesAreCited(Check):
                 yield errors.CellError.from_row(row, note=problem, field_name="url")
 
 
+class NoControlCharacters(Check):
+    """No cell holds a control character (a NUL byte, an escape…): they break pages and exports."""
+
+    type: ClassVar[str] = "explainer-control-characters"
+    Errors = [errors.CellError]
+
+    def validate_row(self, row) -> Iterator[errors.Error]:
+        for name in row.field_names:
+            value = row[name]
+            if isinstance(value, str):
+                bad = CONTROL.search(value)
+                if bad:
+                    yield errors.CellError.from_row(
+                        row, field_name=name,
+                        note=f"holds a control character (U+{ord(bad.group()):04X}) at position {bad.start() + 1}: "
+                             "remove it")
+
+
 def _known_sources(descriptor: dict, base: Path) -> frozenset:
     import csv
 
@@ -136,21 +180,47 @@ def _known_sources(descriptor: dict, base: Path) -> frozenset:
     return frozenset()
 
 
-def _preflight(descriptor: dict, base: Path) -> list[Problem]:
-    """File-level problems Frictionless reports less clearly: missing, empty, not UTF-8."""
+def _inside(base: Path, rel: str) -> bool:
+    """``rel`` names a file inside ``base`` (no absolute path, no way out with ``..``)."""
+    if Path(rel).is_absolute():
+        return False
+    return (base / rel).resolve().is_relative_to(base.resolve())
+
+
+def _expected(resource: dict) -> list[str]:
+    return [f["name"] for f in resource.get("schema", {}).get("fields", [])]
+
+
+def _preflight(descriptor: dict, base: Path, descriptor_name: str = "datapackage.json") -> list[Problem]:
+    """File-level problems, each in one plain sentence, before any row is read: a path
+    outside the data folder, a missing or empty file, a Git LFS pointer, not UTF-8, the
+    wrong delimiter, a duplicated column, a header with no rows."""
+    import csv
+
     problems = []
     for resource in descriptor["resources"]:
         rel = f"data/{resource['path']}" if base == paths.DATA else str(base / resource["path"])
+        if not _inside(base, resource["path"]):
+            problems.append(Problem(descriptor_name, None, None,
+                                    f'resource "{resource.get("name")}" has path "{resource["path"]}", outside the '
+                                    "data folder: paths must name files beside the descriptor"))
+            continue
         path = base / resource["path"]
         if not path.exists():
             problems.append(Problem(rel, None, None, "file not found"))
             continue
         raw = path.read_bytes()
+        if raw.startswith(BOM):
+            raw = raw[len(BOM):]  # a byte-order mark (Excel's "CSV UTF-8") is fine
         if not raw.strip():
             problems.append(Problem(rel, None, None, "file is empty (expected a header row and data)"))
             continue
+        if raw.startswith(LFS_POINTER):
+            problems.append(Problem(rel, None, None,
+                                    "is a Git LFS pointer, not the table itself: fetch the file with `git lfs pull`"))
+            continue
         try:
-            raw.decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw.count(b"\n", 0, exc.start) + 1
             problems.append(
@@ -158,6 +228,30 @@ def _preflight(descriptor: dict, base: Path) -> list[Problem]:
                         f"not UTF-8: byte 0x{raw[exc.start]:02x} on line {line} cannot be decoded "
                         "(save the file as UTF-8)")
             )
+            continue
+        header_line = text.splitlines()[0]
+        expected = _expected(resource)
+        if len(expected) > 1 and "," not in header_line:
+            for mark, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")):
+                if mark in header_line:
+                    problems.append(Problem(rel, None, None,
+                                            f"columns are separated by {name}, not commas: save it as "
+                                            "comma-separated CSV"))
+                    break
+            else:
+                problems.append(Problem(rel, None, None,
+                                        f'the header "{shorten(header_line)}" has no commas: expected the columns '
+                                        f'{", ".join(expected)}'))
+            continue
+        rows = list(csv.reader(text.splitlines()))
+        header = rows[0]
+        twice = sorted({h for h in header if header.count(h) > 1})
+        if twice:
+            problems.append(Problem(rel, None, None,
+                                    f'the header names {", ".join(map(repr, twice))} twice: each column once'))
+            continue
+        if not any(any(cell.strip() for cell in r) for r in rows[1:]):
+            problems.append(Problem(rel, None, None, "has a header but no rows: the table is empty"))
     return problems
 
 
@@ -170,9 +264,50 @@ def _rows(base: Path, descriptor: dict, name: str) -> list[dict]:
 
     for resource in descriptor["resources"]:
         if resource["name"] == name:
-            with (base / resource["path"]).open(encoding="utf-8", newline="") as f:
+            with (base / resource["path"]).open(encoding="utf-8-sig", newline="") as f:
                 return list(csv.DictReader(f))
     return []
+
+
+PLACE_TOLERANCE = 0.15  # degrees (about 15 km): coastal and border towns sit off the 1:50m outlines
+
+
+def _places_on_the_map(places: list[dict]) -> list[tuple[int, str]]:
+    """(row, message) for every place that does not lie in (or within about 15 km of) its
+    country on the base maps. A place outside every map is checked only when its country
+    lies wholly on a map (so a negated or swapped coordinate is still caught); places in
+    countries no map draws (the United States, Kyrgyzstan) cannot be checked."""
+    from shapely.geometry import Point, box, shape
+    from shapely.ops import unary_union
+
+    maps = []
+    for name in ("caucasus", "eurasia"):
+        geo = json.loads((paths.DATA / "geo" / f"{name}.geojson").read_text(encoding="utf-8"))
+        frame = box(*geo["bbox"])
+        countries = {}
+        for feature in geo["features"]:
+            countries.setdefault(feature["properties"]["name"], []).append(shape(feature["geometry"]))
+        maps.append((name, frame, {k: unary_union(v) for k, v in countries.items()}))
+    found = []
+    for i, place in enumerate(places, start=1):
+        try:
+            point = Point(float(place["lon"]), float(place["lat"]))
+        except (TypeError, ValueError):
+            continue  # the schema reports a coordinate that is not a number
+        country = place.get("country", "")
+        on = [(n, c[country]) for n, frame, c in maps if country in c and frame.contains(point)]
+        if on:
+            distance = min(shape_.distance(point) for _, shape_ in on)
+            if distance > PLACE_TOLERANCE:
+                found.append((i, f'({place["lat"]}, {place["lon"]}) is not in {country} on the {on[0][0]} base map '
+                                 f"(about {distance * 111:,.0f} km outside it): check the coordinates, "
+                                 "latitude first"))
+            continue
+        whole = [n for n, frame, c in maps if country in c and frame.buffer(-0.01).contains(c[country])]
+        if whole:
+            found.append((i, f'({place["lat"]}, {place["lon"]}) lies off the {whole[0]} base map, which holds all of '
+                             f"{country}: check the coordinates, latitude first"))
+    return found
 
 
 def _cross_checks(descriptor: dict, base: Path, rel) -> list[Problem]:
@@ -181,6 +316,18 @@ def _cross_checks(descriptor: dict, base: Path, rel) -> list[Problem]:
     names = {r["name"] for r in descriptor["resources"]}
     events = _rows(base, descriptor, "events")
     event_ids = {e["event_id"] for e in events}
+    for i, e in enumerate(events, start=1):
+        year = int(e["date"][:4])
+        span = ERA_SPANS.get(e.get("era", ""))
+        if span and not span[0] <= year <= span[1]:
+            problems.append(Problem(rel("events"), i, "era",
+                                    f'"{e["era"]}" covers {span[0]}–{span[1]}, but the date is {e["date"]}'))
+        if not e["event_id"].startswith(f"{year}_"):
+            problems.append(Problem(rel("events"), i, "event_id",
+                                    f'"{shorten(e["event_id"])}" must start with the year of its date, "{year}_"'))
+    if "places" in names:
+        problems += [Problem(rel("places"), i, "lat", message)
+                     for i, message in _places_on_the_map(_rows(base, descriptor, "places"))]
     if "cameo" in names:
         scores = {c["cameo_root"]: float(c["goldstein"]) for c in _rows(base, descriptor, "cameo")}
         for i, e in enumerate(events, start=1):
@@ -237,9 +384,9 @@ def _message(error) -> str:
     if kind == "constraint-error" and "required" in note:
         return "is empty but required"
     if kind == "constraint-error":
-        return f'"{cell}" breaks the schema: {note}'
+        return f'"{shorten(cell)}" breaks the schema: {note}'
     if kind == "type-error":
-        return f'"{cell}" is not a valid {note.replace("type is ", "").strip(chr(34))}'
+        return f'"{shorten(cell)}" is not a valid {note.replace("type is ", "").strip(chr(34))}'
     if kind in ("primary-key", "unique-error"):
         return f"duplicate id: {note or error.message}"
     if kind == "foreign-key":
@@ -253,6 +400,19 @@ def _message(error) -> str:
     return error.message
 
 
+def _with_text_limits(descriptor: dict) -> dict:
+    """A copy of ``descriptor`` in which every text column without a maxLength of its own
+    gets :data:`TEXT_LIMIT`, so no cell can be pasted in at any length."""
+    import copy
+
+    limited = copy.deepcopy(descriptor)
+    for resource in limited["resources"]:
+        for field in resource.get("schema", {}).get("fields", []):
+            if field.get("type", "string") == "string":
+                field.setdefault("constraints", {}).setdefault("maxLength", TEXT_LIMIT)
+    return limited
+
+
 def validate(descriptor_path: Path = paths.DATAPACKAGE) -> list[Problem]:
     """Every problem in the data package at ``descriptor_path`` (empty when valid)."""
     descriptor_path = Path(descriptor_path)
@@ -263,13 +423,13 @@ def validate(descriptor_path: Path = paths.DATAPACKAGE) -> list[Problem]:
         return [Problem(str(descriptor_path), None, None, "data package descriptor not found")]
     except json.JSONDecodeError as exc:
         return [Problem(str(descriptor_path), exc.lineno, None, f"not valid JSON: {exc.msg}")]
-    problems = _preflight(descriptor, base)
+    problems = _preflight(descriptor, base, str(descriptor_path))
     if problems:
         return problems
-    package = Package(descriptor, basepath=str(base))
+    package = Package(_with_text_limits(descriptor), basepath=str(base))
     SourcesAreCited.known = _known_sources(descriptor, base)
     report = package.validate(
-        Checklist(checks=[DatesMatchPrecision(), SourcesAreCited()]), limit_errors=10_000
+        Checklist(checks=[DatesMatchPrecision(), SourcesAreCited(), NoControlCharacters()]), limit_errors=10_000
     )
     for task in report.tasks:
         rel = f"data/{Path(task.place).name}" if base == paths.DATA else task.place
@@ -285,10 +445,12 @@ def validate(descriptor_path: Path = paths.DATAPACKAGE) -> list[Problem]:
             return f"data/{paths_by_name[name]}" if base == paths.DATA else str(base / paths_by_name[name])
 
         problems += _cross_checks(descriptor, base, rel)
-    # A primary-key clash is reported twice by Frictionless (unique + primary key).
+    # A primary-key clash is reported twice by Frictionless (unique + primary key); two
+    # problems in different columns of one row are both kept.
     unique, seen = [], set()
     for p in problems:
-        key = (p.file, p.row, p.message.split(":")[0])
+        head = p.message.split(":")[0]
+        key = (p.file, p.row, None if head == "duplicate id" else p.column, head)
         if key not in seen:
             seen.add(key)
             unique.append(p)
@@ -323,7 +485,7 @@ def load(descriptor_path: Path = paths.DATAPACKAGE) -> dict[str, pd.DataFrame]:
             descriptor_path.parent / resource["path"],
             dtype=str,
             keep_default_na=False,
-            encoding="utf-8",
+            encoding="utf-8-sig",
         )
         frame = _typed(frame, resource["schema"])
         if {"date", "date_precision"} <= set(frame.columns):

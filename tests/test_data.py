@@ -7,15 +7,9 @@ import warnings
 import pandas as pd
 import pytest
 
+from explainer.data import ERA_SPANS
 from explainer import data
 
-ERA_SPANS = {  # first and last year an era's events may fall in
-    "empire": (1795, 1917),
-    "soviet": (1918, 1991),
-    "karabakh": (1988, 2024),
-    "crisis": (2024, 2025),
-    "aftermath": (2025, 2026),
-}
 
 
 @pytest.fixture(scope="module")

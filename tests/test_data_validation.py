@@ -333,3 +333,86 @@ def test_glossary_definition_is_short(package):
     edit(package / "glossary.csv", "A state ruled by a khan.", "x" * 301)
     p = only_problem(package)
     assert p.file.endswith("glossary.csv") and p.column == "definition"
+
+
+def _rewrite(path: Path, change) -> None:
+    path.write_bytes(change(path.read_bytes()))
+
+
+def _descriptor_path(package: Path, old: str, new: str) -> None:
+    edit(package / "datapackage.json", f'"path": "{old}"', f'"path": "{new}"')
+
+
+# Each kind of bad input a contributor meets, and the one message they should read.
+# (what is done to the fixture, the file named, the row, the column, words of the message)
+PROBLEMS = {
+    "semicolons": (lambda p: _rewrite(p / "events.csv", lambda b: b.replace(b",", b";")),
+                   "events.csv", None, None, "separated by semicolons"),
+    "tabs": (lambda p: _rewrite(p / "events.csv", lambda b: b.replace(b",", b"\t")),
+             "events.csv", None, None, "separated by tabs"),
+    "LFS pointer": (lambda p: (p / "places.csv").write_text(
+        "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 1234\n"),
+        "places.csv", None, None, "Git LFS pointer"),
+    "header only": (lambda p: (p / "events.csv").write_text(EVENTS.splitlines()[0] + "\n"),
+                    "events.csv", None, None, "has a header but no rows"),
+    "duplicated header": (lambda p: edit(p / "events.csv", "summary,era", "title,era"),
+                          "events.csv", None, None, "names 'title' twice"),
+    "control character": (lambda p: edit(p / "events.csv", "Russian troops storm Ganja.", "Russian troops\x00 storm."),
+                          "events.csv", 1, "summary", "control character (U+0000)"),
+    "escape character": (lambda p: edit(p / "places.csv", "Capital of Azerbaijan", "Capital\x1b[31m"),
+                         "places.csv", 1, "why", "control character (U+001B)"),
+    "era against date": (lambda p: edit(p / "events.csv", "crisis,aviation", "empire,aviation"),
+                         "events.csv", 3, "era", '"empire" covers 1795–1917, but the date is 2024-12-25'),
+    "id year against date": (lambda p: edit(p / "events.csv", "1804_ganja_storm,1804", "1804_ganja_storm,1805"),
+                             "events.csv", 1, "event_id", 'must start with the year of its date, "1805_"'),
+    "lat and lon swapped": (lambda p: edit(p / "places.csv", "40.378,49.892", "49.892,40.378"),
+                            "places.csv", 1, "lat", "is not in Azerbaijan on the eurasia base map (about 1,084 km"),
+    "longitude negated": (lambda p: edit(p / "places.csv", "40.378,49.892", "40.378,-49.892"),
+                          "places.csv", 1, "lat", "lies off the caucasus base map, which holds all of Azerbaijan"),
+    "path out of the data folder": (lambda p: _descriptor_path(p, "places.csv", "../../etc/passwd"),
+                                    "datapackage.json", None, None, "outside the data folder"),
+    "absolute path": (lambda p: _descriptor_path(p, "places.csv", "/etc/passwd"),
+                      "datapackage.json", None, None, "outside the data folder"),
+}
+
+
+@pytest.mark.parametrize("kind", PROBLEMS)
+def test_each_kind_of_bad_input_gets_one_plain_message(package, kind):
+    change, file, row, column, words = PROBLEMS[kind]
+    change(package)
+    problem = only_problem(package)
+    assert problem.file.endswith(file), problem
+    assert (problem.row, problem.column) == (row, column), problem
+    assert words in problem.message, problem
+
+
+def test_a_byte_order_mark_is_accepted(package):
+    for name in ("events.csv", "cameo.csv", "views.csv", "places.csv"):
+        _rewrite(package / name, lambda b: b"\xef\xbb\xbf" + b)
+    assert validate(package / "datapackage.json") == []
+    tables = load(package / "datapackage.json")
+    assert list(tables["events"].columns)[0] == "event_id" and len(tables["events"]) == 3
+
+
+def test_every_problem_in_one_row_is_reported(package):
+    edit(package / "events.csv", "1806_baku_captured,1806-10,month,Baku taken,Russian troops occupy Baku.,empire,annexation,baku",
+         "1806_baku_captured,1806-10,month,Baku taken,Russian troops occupy Baku.,empire,annexation,nowhere")
+    edit(package / "events.csv", "Baku taken,", "Baku taken" + "!" * 80 + ",")
+    problems = validate(package / "datapackage.json")
+    assert {(p.row, p.column) for p in problems} >= {(2, "place_id"), (2, "title")}, problems
+
+
+def test_a_huge_value_is_refused_and_quoted_short(package):
+    edit(package / "events.csv", "Old Style: 3 January 1804", "x" * 100_000)
+    problem = only_problem(package)
+    assert (problem.row, problem.column) == (1, "dispute_note")
+    assert "(100,000 characters)" in problem.message and len(str(problem)) < 400
+    assert "2000" in problem.message  # the limit every text column has
+
+
+def test_an_empty_events_table_is_named_alone(package):
+    """Not 46 problems about claims: one sentence about events.csv."""
+    (package / "events.csv").write_text(EVENTS.splitlines()[0] + "\n")
+    with pytest.raises(DataError) as caught:
+        load(package / "datapackage.json")
+    assert len(caught.value.problems) == 1 and "events.csv" in str(caught.value)
