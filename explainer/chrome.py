@@ -154,18 +154,25 @@ def narrow(fig: dict) -> dict:
         text = ((layout[axis] or {}).get("title") or {}).get("text")
         if text and len(text) > 24:
             update[f"{axis}.title.text"] = rewrap(text, 24)
+    menus = [m for m in layout.get("updatemenus") or [] if len(m.get("buttons") or []) >= 2]
+    side_by_side = sum(1 for m in menus if m.get("y", 1) >= 0.95) > 1
+    longest = 11 if side_by_side else 26  # several menus in a row share the phone's width
     for i, menu in enumerate(layout.get("updatemenus") or []):
         top = menu.get("y", 1) >= 0.95
         if len(menu.get("buttons") or []) < 2:  # a lone button (Play) stays a button
             continue
         update[f"updatemenus[{i}].type"] = "dropdown"
         update[f"updatemenus[{i}].direction"] = "down"
-        update[f"updatemenus[{i}].x"] = 0
-        update[f"updatemenus[{i}].xanchor"] = "left"
+        buttons = menu.get("type", "dropdown") == "buttons"
+        if buttons or not (side_by_side or menu.get("xanchor") == "right"):
+            # a row of buttons becomes one dropdown at the left; dropdowns side by side, or one
+            # at the right, keep their places under their labels
+            update[f"updatemenus[{i}].x"] = 0
+            update[f"updatemenus[{i}].xanchor"] = "left"
         for j, button in enumerate(menu.get("buttons") or []):
             label = button.get("label", "")
-            if len(label) > 26:
-                update[f"updatemenus[{i}].buttons[{j}].label"] = label[:25].rstrip() + "…"
+            if len(label) > longest:
+                update[f"updatemenus[{i}].buttons[{j}].label"] = label[:longest - 1].rstrip() + "…"
         if top and menu.get("type", "dropdown") == "buttons":
             margin["t"] = margin.get("t", 70) + 6
     if layout.get("legend") is not None and layout.get("showlegend", True) is not False and not layout.get("geo"):

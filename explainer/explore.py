@@ -192,7 +192,8 @@ def explorer_figure(events: pd.DataFrame, places: pd.DataFrame, *, region: str =
 
     The era menu shows one era (or all) in both views and sets the timeline to its
     dates; the kind menu dims every event of other kinds, on the map and the timeline;
-    the range slider under the timeline zooms it to any span. Map markers are one per
+    the range slider under the timeline zooms it to any span; the language menu names the
+    places in English, Azerbaijani, Russian or Armenian. Map markers are one per
     place and era, sized by how many events happened there. Events outside the map's
     frame stay on the timeline and are named in the caption.
     Example: ``explorer_figure(tables["events"], tables["places"], region="eurasia")``.
@@ -281,12 +282,14 @@ def explorer_figure(events: pd.DataFrame, places: pd.DataFrame, *, region: str =
                  showarrow=False, font=dict(size=12, color=theme.MUTED)),
             dict(text="Kind of event (others dimmed)", x=0.3, y=1.0, xref="paper", yref="paper", xanchor="left",
                  yanchor="bottom", yshift=38, showarrow=False, font=dict(size=12, color=theme.MUTED)),
+            dict(text="Place names in", x=0.62, y=1.0, xref="paper", yref="paper", xanchor="left",
+                 yanchor="bottom", yshift=38, showarrow=False, font=dict(size=12, color=theme.MUTED)),
             source_annotation(wrap(f"{source} Marker size on the map: number of events at the place. Drag the "
                                    f"slider under the timeline to zoom.{outside}{thinned}", 170)
                               + f"<br>{maps.SOURCE_LINE}", below=100),
         ],
     )
-    return fig
+    return maps.language_menu(fig, places, x=0.62, xanchor="left", label=False)
 
 
 def empty_figure(title: str, source: str) -> go.Figure:

@@ -235,6 +235,51 @@ def place_names(row: pd.Series) -> str:
 
 PLACES_SOURCE = "Places: data/places.csv, each with its sources (data/sources.csv)."
 
+# The gazetteer's languages, as the language menu on a map names them (each in itself).
+LANGUAGES = {"en": "English", "az": "Azərbaycanca", "ru": "Русский", "hy": "Հայերեն"}
+
+
+def language_menu(fig: go.Figure, places: pd.DataFrame, *, x: float = 0, xanchor: str = "left",
+                  label: bool = True) -> go.Figure:
+    """Add a menu that switches the place names drawn on ``fig``'s map between English,
+    Azerbaijani, Russian and Armenian; it works without a kernel (plotly's own restyle).
+
+    The names switched are those of every map trace that draws text and carries place ids
+    in ``customdata`` (what :func:`places_map` and :func:`place_labels` make); a name the
+    gazetteer lacks in a language stays in English, and a place left unlabelled (no room)
+    stays unlabelled. Label positions are those chosen for the English names.
+    Example: ``maps.language_menu(fig, tables["places"])``.
+    """
+    by_id = places.set_index("place_id")
+    targets = [i for i, t in enumerate(fig.data)
+               if t.type == "scattergeo" and t.customdata is not None and t.text is not None
+               and "text" in (t.mode or "")]
+    if not targets:
+        raise ValueError("language_menu: this figure draws no place names (no text trace with place ids)")
+
+    def names(lang: str) -> list[list[str]]:
+        column = f"name_{lang}"
+        out = []
+        for i in targets:
+            trace = fig.data[i]
+            out.append([
+                (str(by_id.at[pid, column]).strip() or str(by_id.at[pid, "name_en"])) if text else ""
+                for pid, text in zip(trace.customdata, trace.text)
+            ])
+        return out
+
+    buttons = [dict(label=name, method="restyle", args=[{"text": names(lang)}, targets])
+               for lang, name in LANGUAGES.items()]
+    menus = list(fig.layout.updatemenus or [])
+    menus.append(dict(type="dropdown", direction="down", buttons=buttons, active=0, x=x, xanchor=xanchor,
+                      y=1.0, yanchor="bottom", pad=dict(b=8), font=dict(size=12), showactive=True,
+                      name="language"))
+    fig.update_layout(updatemenus=menus)
+    if label:
+        fig.add_annotation(text="Place names in", x=x, y=1.0, xref="paper", yref="paper", xanchor=xanchor,
+                           yanchor="bottom", yshift=38, showarrow=False, font=dict(size=12, color=theme.MUTED))
+    return fig
+
 
 def places_map(places: pd.DataFrame, region: str = "caucasus", *, title: str | None = None,
                source: str = PLACES_SOURCE, label: set[str] | None = None) -> go.Figure:
@@ -263,8 +308,8 @@ def places_map(places: pd.DataFrame, region: str = "caucasus", *, title: str | N
         for _, r in shown.iterrows()
     ]
     label = label if label is not None else set(shown["place_id"])
-    fig = base_figure(region, title, source + (
-        f" Not in this frame: {', '.join(outside['name_en'])}." if len(outside) else ""))
+    fig = base_figure(region, title, wrap(source + (
+        f" Not in this frame: {', '.join(outside['name_en'])}." if len(outside) else ""), 160))
     # every marker is an obstacle; only the chosen places are named, each clear of the rest
     points = [labelling.Label(float(r["lon"]), float(r["lat"]), r["name_en"] if r["place_id"] in label else "",
                               11, 5) for _, r in shown.iterrows()]
@@ -284,7 +329,8 @@ def places_map(places: pd.DataFrame, region: str = "caucasus", *, title: str | N
             name="places", showlegend=False,
         )
     )
-    return fig
+    fig.update_layout(margin_t=120)  # the title, then the language menu under its label
+    return language_menu(fig, places, x=0, xanchor="left")
 
 
 def place_labels(places: pd.DataFrame, place_ids: list[str], region: str, *, plot_height: float,
@@ -299,6 +345,7 @@ def place_labels(places: pd.DataFrame, place_ids: list[str], region: str, *, plo
     return go.Scattergeo(
         lon=rows["lon"].astype(float).round(3).tolist(), lat=rows["lat"].astype(float).round(3).tolist(),
         text=[p.text if pos else "" for p, pos in zip(points, positions)], mode="text",
+        customdata=list(rows.index),  # place ids: the language menu names them in each language
         textposition=[pos or "top center" for pos in positions],
         textfont=dict(size=10, color=theme.INK), hoverinfo="skip", showlegend=False, name="place names",
     )

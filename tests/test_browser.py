@@ -154,3 +154,28 @@ def test_explorer_menus_work_in_the_browser_without_a_kernel(tmp_path, chromium)
     assert all(s is None for s in before["selected"])
     context.close()
     assert dialogs == []
+
+
+def test_map_names_switch_language_in_the_browser(tmp_path, chromium):
+    """Chapter 00's Caucasus map as nbviewer shows it: choosing Armenian in the language menu
+    redraws the place names in Armenian, with no kernel."""
+    path = next(p for p in CHAPTERS if p.name.startswith("00_"))
+    html, _ = HTMLExporter().from_notebook_node(nbformat.read(path, as_version=4))
+    page = tmp_path / "00.html"
+    page.write_text(html, encoding="utf-8")
+    context, tab, dialogs = _offline_tab(chromium, page)
+    find = """() => [...document.querySelectorAll('.plotly-graph-div')].find(
+        d => d.layout && d.layout.geo && (d.layout.updatemenus || []).some(m => m.name === 'language'))"""
+    tab.wait_for_function(f"() => !!({find})()")
+    names = f"() => [...({find})().querySelectorAll('g.geo text')].map(t => t.textContent)"
+    before = tab.evaluate(names)
+    gd = tab.evaluate_handle(find)
+    gd.query_selector_all("g.updatemenu-header-group")[-1].click()
+    buttons = gd.query_selector_all("g.updatemenu-dropdown-button-group g.updatemenu-dropdown-button")
+    [b for b in buttons if b.text_content() == "Հայերեն"][0].click()
+    tab.wait_for_timeout(300)
+    after = tab.evaluate(names)
+    context.close()
+    armenian = [t for t in after if any("\u0531" <= ch <= "\u058f" for ch in t)]
+    assert armenian and not any(any("\u0531" <= ch <= "\u058f" for ch in t) for t in before), (before, after)
+    assert dialogs == []

@@ -133,6 +133,14 @@ def test_bibliography_cites_original_publishers(tables):
     assert sources["kind"].nunique() >= 6
 
 
+def test_each_source_is_listed_once(tables):
+    """One row per work: the same page under two ids would be listed twice on a Sources slide."""
+    sources = tables["sources"]
+    with_url = sources[sources["url"] != ""]
+    key = with_url["url"].str.replace(r"^https?://(www\.)?", "", regex=True).str.rstrip("/")
+    assert with_url.loc[key.duplicated(keep=False), "source_id"].tolist() == []
+
+
 def test_contested_figures_do_not_rest_on_state_media_alone(tables):
     """Each disputed quantity has at least one source not tied to a state."""
     sources = tables["sources"].set_index("source_id")

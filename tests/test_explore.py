@@ -281,3 +281,23 @@ def test_recipes_in_readme_are_the_executed_cells_of_chapter_00():
     setup_cell = next(c.source for c in nb.cells if c.cell_type == "code")
     for line in blocks[0].splitlines():
         assert line.split("#")[0].strip() in setup_cell, f"README's set-up line {line!r} is not chapter 00's"
+
+
+def test_every_explorer_and_places_map_names_places_in_four_languages(tables):
+    places = tables["places"].set_index("place_id")
+    for fig in (maps.places_map(tables["places"], "caucasus"),
+                explore.explorer_figure(tables["events"], tables["places"])):
+        menu = next(m for m in fig.layout.updatemenus if m.name == "language")
+        assert [b.label for b in menu.buttons] == list(maps.LANGUAGES.values())
+        armenian = menu.buttons[list(maps.LANGUAGES).index("hy")]
+        (texts,), (index,) = armenian.args[0]["text"], armenian.args[1]
+        trace = fig.data[index]
+        assert len(texts) == len(trace.text)
+        for pid, english, shown in zip(trace.customdata, trace.text, texts):
+            if not english:
+                assert shown == "", "a place left unlabelled for lack of room stays unlabelled"
+            else:
+                assert shown == (places.at[pid, "name_hy"] or places.at[pid, "name_en"])
+        assert any(t and t != e for t, e in zip(texts, trace.text)), "no name changed language"
+    with pytest.raises(ValueError, match="draws no place names"):
+        maps.language_menu(timeline.era_timeline(tables["events"], tables["places"]), tables["places"])
