@@ -6,6 +6,13 @@ Jupyter kernels they spawn) then refuses any connection or name lookup that is
 not loopback or a local socket, and appends one line per attempt to the log.
 The refused call raises OSError, so a notebook cell that reaches for the network
 fails under nbval with the target in its message.
+
+Two layers: the socket module's functions are wrapped (clear messages from the usual
+calls), and an audit hook (PEP 578), which cannot be removed once added, sees what the
+wrappers cannot: C-level ``_socket`` connects, UDP ``sendto``/``sendmsg``,
+``gethostbyname*``/``gethostbyaddr``, a reloaded ``socket`` module, and the launch of a
+network tool (curl, wget…) or of a Python child that would ignore the environment
+(``-I``/``-E``) and so escape this guard.
 """
 
 import ipaddress
@@ -65,3 +72,41 @@ if _LOG:
     socket.socket.connect = connect
     socket.socket.connect_ex = connect_ex
     socket.getaddrinfo = getaddrinfo
+
+    _NET_TOOLS = {"curl", "wget", "nc", "ncat", "netcat", "telnet", "ftp", "ssh", "scp", "sftp", "rsync",
+                  "ping", "dig", "nslookup", "host"}
+    _INET = (socket.AF_INET, socket.AF_INET6)
+
+    def _command(argv) -> list[str]:
+        if isinstance(argv, (str, bytes)):
+            argv = str(argv if isinstance(argv, str) else argv.decode("utf-8", "replace")).split()
+        return [str(a if not isinstance(a, bytes) else a.decode("utf-8", "replace")) for a in (argv or [])]
+
+    def _launch(executable, argv) -> None:
+        words = _command(argv)
+        program = os.path.basename(str(executable or (words[0] if words else "")))
+        if program in _NET_TOOLS or any(os.path.basename(w) in _NET_TOOLS for w in words[:3]):
+            _refuse("launch of network tool", " ".join(words[:4]))
+        if program.startswith("python") and any(w in ("-I", "-E") or (w.startswith("-") and not w.startswith("--")
+                                                                         and ("I" in w or "E" in w) and len(w) <= 4)
+                                                  for w in words[1:3]):
+            _refuse("launch of a Python that ignores the guard's environment", " ".join(words[:4]))
+
+    def _audit(event, args) -> None:
+        if event in ("socket.connect", "socket.sendto", "socket.sendmsg"):
+            sock, address = args[0], args[1]
+            if getattr(sock, "family", None) in _INET and address and not _is_local(address[0]):
+                _refuse("connection to" if event == "socket.connect" else "datagram to", address)
+        elif event in ("socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex",
+                       "socket.gethostbyaddr", "socket.getnameinfo"):
+            host = args[0][0] if event == "socket.getnameinfo" else args[0]
+            if not _is_local(host):
+                _refuse("name lookup of", host)
+        elif event == "subprocess.Popen":
+            _launch(args[0], args[1])
+        elif event in ("os.posix_spawn", "os.exec"):
+            _launch(args[0], args[1])
+        elif event == "os.system":
+            _launch(None, args[0])
+
+    sys.addaudithook(_audit)
