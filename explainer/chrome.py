@@ -27,6 +27,7 @@ TITLE_FONT = 24
 LINE = 1.3          # line height of annotation text, in font sizes
 
 SOURCE = "source"   # the ``name`` of every figure's source-line annotation
+MENU_LABEL = "menu label"  # the ``name`` of a label over a menu (hidden on a phone when menus stack)
 
 
 def source_annotation(text: str, below: int = 8, size: int = 10) -> dict:
@@ -155,8 +156,9 @@ def narrow(fig: dict) -> dict:
         if text and len(text) > 24:
             update[f"{axis}.title.text"] = rewrap(text, 24)
     menus = [m for m in layout.get("updatemenus") or [] if len(m.get("buttons") or []) >= 2]
-    side_by_side = sum(1 for m in menus if m.get("y", 1) >= 0.95) > 1
-    longest = 11 if side_by_side else 26  # several menus in a row share the phone's width
+    side_by_side = sum(1 for m in menus if m.get("y", 1) >= 0.95 and m.get("type", "dropdown") != "buttons") > 1
+    longest = 24 if side_by_side else 26
+    stacked = 0  # dropdowns that sat side by side are stacked at the left, labels hidden
     for i, menu in enumerate(layout.get("updatemenus") or []):
         top = menu.get("y", 1) >= 0.95
         if len(menu.get("buttons") or []) < 2:  # a lone button (Play) stays a button
@@ -164,17 +166,33 @@ def narrow(fig: dict) -> dict:
         update[f"updatemenus[{i}].type"] = "dropdown"
         update[f"updatemenus[{i}].direction"] = "down"
         buttons = menu.get("type", "dropdown") == "buttons"
-        if buttons or not (side_by_side or menu.get("xanchor") == "right"):
-            # a row of buttons becomes one dropdown at the left; dropdowns side by side, or one
-            # at the right, keep their places under their labels
+        if buttons or menu.get("xanchor") != "right":
             update[f"updatemenus[{i}].x"] = 0
             update[f"updatemenus[{i}].xanchor"] = "left"
+        if side_by_side and top and not buttons:
+            update[f"updatemenus[{i}].pad.b"] = 8 + 40 * stacked  # the first one highest
+            stacked += 1
         for j, button in enumerate(menu.get("buttons") or []):
             label = button.get("label", "")
             if len(label) > longest:
                 update[f"updatemenus[{i}].buttons[{j}].label"] = label[:longest - 1].rstrip() + "…"
         if top and menu.get("type", "dropdown") == "buttons":
             margin["t"] = margin.get("t", 70) + 6
+    labelled = any(a.get("name") == MENU_LABEL for a in layout.get("annotations") or [])
+    if stacked:
+        pads = [k for k in update if k.endswith(".pad.b") and k.startswith("updatemenus[")]
+        for key, value in zip(pads, reversed([update[k] for k in pads])):
+            update[key] = value
+        for i, ann in enumerate(layout.get("annotations") or []):
+            if ann.get("name") == MENU_LABEL:
+                update[f"annotations[{i}].visible"] = False
+        margin["t"] = margin.get("t", 70) + 40 * (stacked - 1) - 30
+    if (stacked or labelled) and "title.text" in update:
+        # the title is pinned just above what sits over the plot (stacked menus, or a menu and
+        # its label), so a title wrapped onto more lines grows upwards, never onto them
+        update["title.yref"], update["title.y"], update["title.yanchor"] = "paper", 1, "bottom"
+        lines = update["title.text"].count("<br>") + 1  # plotly measures the pad from the first line
+        update["title.pad.b"] = (8 + 40 * stacked if stacked else 58) + 13 * lines
     if layout.get("legend") is not None and layout.get("showlegend", True) is not False and not layout.get("geo"):
         update["legend.orientation"] = "h"
         update["legend.xref"] = "container"
@@ -186,7 +204,9 @@ def narrow(fig: dict) -> dict:
         entries = sum(1 for t in fig.get("data", []) if t.get("showlegend") and t.get("visible", True) is True)
         room = (entries + 1) * 26 if entries else 0
         update["legend.orientation"] = "v"
-        update["legend.y"] = -0.01
+        slider = any(((layout.get(k) or {}).get("rangeslider") or {}).get("visible")
+                     for k in layout if k.startswith("xaxis"))
+        update["legend.y"] = -0.2 if slider else -0.01  # under a timeline's range slider, not on it
         update["legend.yanchor"] = "top"
         update["legend.yref"] = "paper"
         update["legend.x"] = 0

@@ -26,6 +26,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from explainer import maps, theme
+from explainer import chrome
 from explainer.chrome import source_annotation
 from explainer.text import date_label, precision_symbols, wrap
 from explainer.timeline import ERAS
@@ -278,11 +279,11 @@ def explorer_figure(events: pd.DataFrame, places: pd.DataFrame, *, region: str =
         legend=dict(orientation="v", yref="paper", yanchor="top", y=1.0, xanchor="left", x=0.78, title_text="Era"),
         updatemenus=[menu | dict(buttons=era_menu, x=0, active=0), menu | dict(buttons=kind_menu, x=0.3, active=0)],
         annotations=[
-            dict(text="Era", x=0, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="bottom", yshift=38,
+            dict(text="Era", name=chrome.MENU_LABEL, x=0, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="bottom", yshift=38,
                  showarrow=False, font=dict(size=12, color=theme.MUTED)),
-            dict(text="Kind of event (others dimmed)", x=0.3, y=1.0, xref="paper", yref="paper", xanchor="left",
+            dict(text="Kind of event (others dimmed)", name=chrome.MENU_LABEL, x=0.3, y=1.0, xref="paper", yref="paper", xanchor="left",
                  yanchor="bottom", yshift=38, showarrow=False, font=dict(size=12, color=theme.MUTED)),
-            dict(text="Place names in", x=0.62, y=1.0, xref="paper", yref="paper", xanchor="left",
+            dict(text="Place names in", name=chrome.MENU_LABEL, x=0.62, y=1.0, xref="paper", yref="paper", xanchor="left",
                  yanchor="bottom", yshift=38, showarrow=False, font=dict(size=12, color=theme.MUTED)),
             source_annotation(wrap(f"{source} Marker size on the map: number of events at the place. Drag the "
                                    f"slider under the timeline to zoom.{outside}{thinned}", 170)

@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 
 from explainer import labels as labelling
 from explainer import paths, theme
-from explainer.chrome import source_annotation
+from explainer.chrome import MENU_LABEL, source_annotation
 from explainer.text import wrap
 
 class Regions(dict):
@@ -276,7 +276,7 @@ def language_menu(fig: go.Figure, places: pd.DataFrame, *, x: float = 0, xanchor
                       name="language"))
     fig.update_layout(updatemenus=menus)
     if label:
-        fig.add_annotation(text="Place names in", x=x, y=1.0, xref="paper", yref="paper", xanchor=xanchor,
+        fig.add_annotation(text="Place names in", name=MENU_LABEL, x=x, y=1.0, xref="paper", yref="paper", xanchor=xanchor,
                            yanchor="bottom", yshift=38, showarrow=False, font=dict(size=12, color=theme.MUTED))
     return fig
 
