@@ -225,16 +225,7 @@ REDRAW_JS = """async ([x, y, lon, lat]) => {
 }"""
 
 
-def scaled_events(events, k: int):
-    import pandas as pd
-
-    copies = []
-    for i in range(k):
-        c = events.copy()
-        c["event_id"] = c["event_id"] + f"__{i}"
-        c["date_start"] = c["date_start"] + pd.to_timedelta((i * 7) % 300, unit="D")
-        copies.append(c)
-    return pd.concat(copies, ignore_index=True)
+from tests.scale import scaled as scaled_events  # noqa: E402  (the tests' scale fixture)
 
 
 def measure_explorer(reps: int) -> dict:

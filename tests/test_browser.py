@@ -50,42 +50,6 @@ def test_a_page_that_reaches_out_is_caught(tmp_path, chromium):
     assert report.figures == 1 and report.drawn == 0
 
 
-def test_khanate_slider_redraws_the_map(tmp_path, chromium):
-    """Moving the animation to 1805 recolours the capitals in the browser, with no kernel."""
-    path = next(p for p in CHAPTERS if p.name.startswith("02_"))
-    html, _ = HTMLExporter().from_notebook_node(nbformat.read(path, as_version=4))
-    page = tmp_path / "02.html"
-    page.write_text(html, encoding="utf-8")
-    from playwright.sync_api import Route
-
-    context = chromium.new_context()
-
-    def route(r: Route, req):
-        local = browser.local_copy(req.url)
-        if req.url.startswith("file:"):
-            return r.continue_()
-        if local is not None:
-            return r.fulfill(path=str(local), headers={"Access-Control-Allow-Origin": "*"})
-        return r.abort()
-
-    context.route("**/*", route)
-    tab = context.new_page()
-    tab.goto(page.as_uri())
-    tab.wait_for_function("() => [...document.querySelectorAll('.plotly-graph-div')].some(d => d._transitionData)")
-    colours = tab.evaluate("""async () => {
-        const gd = [...document.querySelectorAll('.plotly-graph-div')].find(d => d._transitionData && d._transitionData._frames.length);
-        const areas = () => gd._fullData.filter(t => t.fill === 'toself' && / Khanate/.test(t.name)).map(t => t.fillcolor);
-        const before = areas();
-        await Plotly.animate(gd, ['1805'], {frame: {duration: 0, redraw: true}, transition: {duration: 0}, mode: 'immediate'});
-        return {before, after: areas()};
-    }""")
-    context.close()
-    assert colours["before"] and colours["before"] != colours["after"]
-    assert set(colours["after"]) <= set(history.FILL.values())
-    # 1805: outside Russian rule, vassal and direct rule all present
-    assert len(set(colours["after"])) == 3
-
-
 def _offline_tab(chromium, page):
     """A tab on ``page`` with every request answered locally or refused; dialogs fail the test."""
     from playwright.sync_api import Route
@@ -106,6 +70,29 @@ def _offline_tab(chromium, page):
     tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     tab.goto(page.as_uri())
     return context, tab, dialogs
+
+
+def test_khanate_slider_redraws_the_map(tmp_path, chromium):
+    """Moving the animation to 1805 recolours the capitals in the browser, with no kernel."""
+    path = next(p for p in CHAPTERS if p.name.startswith("02_"))
+    html, _ = HTMLExporter().from_notebook_node(nbformat.read(path, as_version=4))
+    page = tmp_path / "02.html"
+    page.write_text(html, encoding="utf-8")
+    context, tab, dialogs = _offline_tab(chromium, page)
+    tab.wait_for_function("() => [...document.querySelectorAll('.plotly-graph-div')].some(d => d._transitionData)")
+    colours = tab.evaluate("""async () => {
+        const gd = [...document.querySelectorAll('.plotly-graph-div')].find(d => d._transitionData && d._transitionData._frames.length);
+        const areas = () => gd._fullData.filter(t => t.fill === 'toself' && / Khanate/.test(t.name)).map(t => t.fillcolor);
+        const before = areas();
+        await Plotly.animate(gd, ['1805'], {frame: {duration: 0, redraw: true}, transition: {duration: 0}, mode: 'immediate'});
+        return {before, after: areas()};
+    }""")
+    context.close()
+    assert dialogs == []
+    assert colours["before"] and colours["before"] != colours["after"]
+    assert set(colours["after"]) <= set(history.FILL.values())
+    # 1805: outside Russian rule, vassal and direct rule all present
+    assert len(set(colours["after"])) == 3
 
 
 def test_explorer_menus_work_in_the_browser_without_a_kernel(tmp_path, chromium):

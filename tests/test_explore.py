@@ -11,6 +11,7 @@ import pytest
 
 from explainer import contested, data, explore, maps, timeline
 from explainer.notebook import setup
+from tests.scale import scaled
 
 
 @pytest.fixture(scope="module")
@@ -22,18 +23,6 @@ def tables():
 @pytest.fixture(scope="module")
 def rows(tables):
     return explore.prepare(tables["events"], tables["places"])
-
-
-def scaled(events: pd.DataFrame, k: int) -> pd.DataFrame:
-    """``k`` copies of the ledger, each with its own ids and dates moved by a few days
-    (a test fixture for scale; never committed data)."""
-    copies = []
-    for i in range(k):
-        c = events.copy()
-        c["event_id"] = c["event_id"] + f"__{i}"
-        c["date_start"] = c["date_start"] + pd.to_timedelta((i * 7) % 300, unit="D")
-        copies.append(c)
-    return pd.concat(copies, ignore_index=True)
 
 
 # --- the filter -------------------------------------------------------------------------
