@@ -9,7 +9,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test notebooks basemap html site bench readme system clean
+.PHONY: lab lint test notebooks basemap html site bench readme system clean
 
 $(PY_STAMP): requirements.txt pyproject.toml jupyter/overrides.json jupyter/jupyter_server_config.d/explainer.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,8 +32,13 @@ lab: $(PY_STAMP)
 
 ## Run every test: data validation, figures, strict nbval on every notebook,
 ## the network guard and the offline browser tests.
-test: system $(PY_STAMP) $(NODE_STAMP)
+test: system $(PY_STAMP) $(NODE_STAMP) lint
 	$(PY) -m pytest -n 2 --dist loadscope --nbval --nbval-sanitize-with tests/sanitize.cfg
+
+## Lint and format check of the package, scripts, tests and notebooks (ruff reads .ipynb itself).
+lint: $(PY_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 ## Regenerate navigation and slide layout, then re-execute every notebook top to bottom, in place, offline (commit the result).
 notebooks: $(PY_STAMP)

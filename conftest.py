@@ -33,7 +33,9 @@ def pytest_sessionfinish(session, exitstatus):
     attempts = log.read_text(encoding="utf-8").strip()
     if attempts:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        message = "network access was attempted during the tests (the explainer must work offline):\n" + attempts
+        message = (
+            "network access was attempted during the tests (the explainer must work offline):\n" + attempts
+        )
         if reporter:
             reporter.write_line(message, red=True)
         session.exitstatus = 1

@@ -29,32 +29,141 @@ from explainer.text import md_escape, md_url, split_list
 # the data (docs/source_check.md); extend it when a new one turns up.
 MIRROR_HOSTS = (
     # Wikipedia mirrors, scrapers and offline copies
-    "absoluteastronomy.com", "academic.ru", "alchetron.com", "alegsaonline.com", "askwikinow.com",
-    "abcdef.wiki", "bestref.net", "classicistranieri.com", "encycloreader.org", "enacademic.com",
-    "everything.explained.today", "examplum.com", "frwiki.wiki", "graphsearch.epfl.ch", "handwiki.org",
-    "hmong.in.th", "hmong.ru", "iiab.me", "infogalactic.com", "jakami.de", "jmediawiki.org", "kiwix.casplantje.nl",
-    "kiwix.lema.org", "knowledgr.com", "liquisearch.com", "mapnall.com", "owiki.org", "perceptioes.com",
-    "perceptiofi.com", "piglix.com", "primidi.com", "profilbaru.com", "rhythmusic.net", "riteme.site",
-    "ru-wiki.ru", "search.com.vn", "stringtranslate.com", "terminy.info", "the-uncensored-wiki.com",
-    "wiki-gateway.eudic.net", "wiki.x.io", "wiki7.org", "wikiamp.com", "wikimili.com", "wikipedia-on-ipfs.org",
-    "wikisort.ru", "wikisum.wiki", "wikiwand.com", "wikizero.com", "wikizero.net", "wipi.ai.kr", "ask3.ru",
-    "mdict.net", "babylon.com", "calendarz.com", "historydraft.com", "clever-geek.imtqy.com", "xn--h1ajim.xn--p1ai",
+    "absoluteastronomy.com",
+    "academic.ru",
+    "alchetron.com",
+    "alegsaonline.com",
+    "askwikinow.com",
+    "abcdef.wiki",
+    "bestref.net",
+    "classicistranieri.com",
+    "encycloreader.org",
+    "enacademic.com",
+    "everything.explained.today",
+    "examplum.com",
+    "frwiki.wiki",
+    "graphsearch.epfl.ch",
+    "handwiki.org",
+    "hmong.in.th",
+    "hmong.ru",
+    "iiab.me",
+    "infogalactic.com",
+    "jakami.de",
+    "jmediawiki.org",
+    "kiwix.casplantje.nl",
+    "kiwix.lema.org",
+    "knowledgr.com",
+    "liquisearch.com",
+    "mapnall.com",
+    "owiki.org",
+    "perceptioes.com",
+    "perceptiofi.com",
+    "piglix.com",
+    "primidi.com",
+    "profilbaru.com",
+    "rhythmusic.net",
+    "riteme.site",
+    "ru-wiki.ru",
+    "search.com.vn",
+    "stringtranslate.com",
+    "terminy.info",
+    "the-uncensored-wiki.com",
+    "wiki-gateway.eudic.net",
+    "wiki.x.io",
+    "wiki7.org",
+    "wikiamp.com",
+    "wikimili.com",
+    "wikipedia-on-ipfs.org",
+    "wikisort.ru",
+    "wikisum.wiki",
+    "wikiwand.com",
+    "wikizero.com",
+    "wikizero.net",
+    "wipi.ai.kr",
+    "ask3.ru",
+    "mdict.net",
+    "babylon.com",
+    "calendarz.com",
+    "historydraft.com",
+    "clever-geek.imtqy.com",
+    "xn--h1ajim.xn--p1ai",
     # proxies, gateways, CDN and archive copies
-    "gopherproxy.meulie.net", "zproxy.org", "workers.dev", "yimiao.online", "gtranslate.net", "ipfs.io",
-    "ipfs.dweb.link", "cloudfront.net", "fastly.net", "cdn.arcpublishing.com", "pages.dev", "osmarks.net",
-    "c97.org", "cozy.pub", "lfwp.net", "web.archive.org", "threadreaderapp.com", "oocities.org",
+    "gopherproxy.meulie.net",
+    "zproxy.org",
+    "workers.dev",
+    "yimiao.online",
+    "gtranslate.net",
+    "ipfs.io",
+    "ipfs.dweb.link",
+    "cloudfront.net",
+    "fastly.net",
+    "cdn.arcpublishing.com",
+    "pages.dev",
+    "osmarks.net",
+    "c97.org",
+    "cozy.pub",
+    "lfwp.net",
+    "web.archive.org",
+    "threadreaderapp.com",
+    "oocities.org",
     # content farms and re-posters of other outlets' stories
-    "menafn.com", "devdiscourse.com", "newsbeep.com", "pledgetimes.com", "smi24.net", "ru24.net", "newsio.com",
-    "daily8.com", "ckhq.net", "diamedi.ru", "usmuslims.com", "am1.news", "independentxpress.de", "urdupoint.com",
-    "swedenherald.com", "rightnowbusiness.org", "adsitepro.com", "agenbrilink.net", "embedy.cc", "evrimagaci.org",
-    "marketscreener.com", "kvia.com", "947thebeast.com", "iheart.com", "arkansasonline.com", "journal-news.com",
-    "onthemovema.com", "rantburg.com", "suomalaiset-podcastit.fi", "turbinatravels.com", "obastan.com",
-    "news-pravda.com", "review.clateway.com", "telegram.mediamonitoring.am", "bol.uol.com.br", "oval.ru",
-    "bahnsport-info.de", "alem.dynip.sapo.pt", "znanija.site",
+    "menafn.com",
+    "devdiscourse.com",
+    "newsbeep.com",
+    "pledgetimes.com",
+    "smi24.net",
+    "ru24.net",
+    "newsio.com",
+    "daily8.com",
+    "ckhq.net",
+    "diamedi.ru",
+    "usmuslims.com",
+    "am1.news",
+    "independentxpress.de",
+    "urdupoint.com",
+    "swedenherald.com",
+    "rightnowbusiness.org",
+    "adsitepro.com",
+    "agenbrilink.net",
+    "embedy.cc",
+    "evrimagaci.org",
+    "marketscreener.com",
+    "kvia.com",
+    "947thebeast.com",
+    "iheart.com",
+    "arkansasonline.com",
+    "journal-news.com",
+    "onthemovema.com",
+    "rantburg.com",
+    "suomalaiset-podcastit.fi",
+    "turbinatravels.com",
+    "obastan.com",
+    "news-pravda.com",
+    "review.clateway.com",
+    "telegram.mediamonitoring.am",
+    "bol.uol.com.br",
+    "oval.ru",
+    "bahnsport-info.de",
+    "alem.dynip.sapo.pt",
+    "znanija.site",
     # pirated books and document dumps
-    "loveread.me", "hozir.org", "docslib.org", "issuhub.com", "usermanual.wiki", "dokumen.tips", "scribd.com",
-    "rulit.me", "readli.net", "readania.com", "bibliboba.online", "edocr.com", "azkurs.org", "cryer.org.uk",
-    "vdocuments.mx", "knigochet.com", "byteseu.com",
+    "loveread.me",
+    "hozir.org",
+    "docslib.org",
+    "issuhub.com",
+    "usermanual.wiki",
+    "dokumen.tips",
+    "scribd.com",
+    "rulit.me",
+    "readli.net",
+    "readania.com",
+    "bibliboba.online",
+    "edocr.com",
+    "azkurs.org",
+    "cryer.org.uk",
+    "vdocuments.mx",
+    "knigochet.com",
+    "byteseu.com",
 )
 
 _IP = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$|^\[?[0-9a-f:]+\]?$")
@@ -72,8 +181,10 @@ def mirror_problem(url: str) -> str | None:
         return f'"{url}" is a bare IP address, not a publisher: cite the original publisher\'s address'
     for mirror in MIRROR_HOSTS:
         if name == mirror or name.endswith("." + mirror):
-            return (f'"{url}" is on {mirror}, which copies other publishers\' text: cite the original '
-                    "(the Wikipedia article itself, the news site, the book with its pages)")
+            return (
+                f'"{url}" is on {mirror}, which copies other publishers\' text: cite the original '
+                "(the Wikipedia article itself, the news site, the book with its pages)"
+            )
     return None
 
 
@@ -135,8 +246,11 @@ def _readable_address(url: str) -> str:
 def entry(source: pd.Series) -> str:
     """One Markdown line for a source, every data string escaped."""
     who = md_escape(source["publisher"]) if source["publisher"] else ""
-    notes = [source["perspective"] + " perspective"] if source["perspective"] not in ("neutral", "international",
-                                                                                   "unknown") else []
+    notes = (
+        [source["perspective"] + " perspective"]
+        if source["perspective"] not in ("neutral", "international", "unknown")
+        else []
+    )
     if source["state_affiliated"] in STATE_NOTE:
         notes.append(f"**{STATE_NOTE[source['state_affiliated']]}**")
     if source["url"]:
@@ -166,9 +280,11 @@ def source_list_markdown(sources: pd.DataFrame, *tables: pd.DataFrame) -> str:
         lines += [entry(s) for _, s in part.sort_values("_key").iterrows()]
         lines.append("")
     n_state = int(rows["state_affiliated"].isin(["government", "state", "state_aligned"]).sum())
-    lines.append(f"{len(rows)} sources; {n_state} from governments or state or state-aligned media, "
-                 "which are never relied on alone for a contested point. The full bibliography is "
-                 "[data/sources.csv](../data/sources.csv).")
+    lines.append(
+        f"{len(rows)} sources; {n_state} from governments or state or state-aligned media, "
+        "which are never relied on alone for a contested point. The full bibliography is "
+        "[data/sources.csv](../data/sources.csv)."
+    )
     return "\n".join(lines)
 
 

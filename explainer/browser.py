@@ -60,7 +60,7 @@ def local_copy(url: str) -> Path | None:
             return NODE / "requirejs-2.1.10" / "require.js"
         prefix = "/ajax/libs/mathjax/2.7.7/"
         if path.startswith(prefix):
-            return NODE / "mathjax-2.7.7" / path[len(prefix):]
+            return NODE / "mathjax-2.7.7" / path[len(prefix) :]
     if host == "unpkg.com" and path.startswith("/@jupyter-widgets/html-manager@"):
         rest = path.split("/", 3)[3] if path.count("/") >= 3 else ""
         return NODE / "@jupyter-widgets" / "html-manager" / rest
@@ -102,8 +102,14 @@ FIGURE_STATE_JS = """() => {
 }"""
 
 
-def open_page(url: str, *, screenshot: Path | None = None, wait_ms: int = 20_000,
-              viewport: tuple[int, int] = (1280, 900), browser=None) -> Report:
+def open_page(
+    url: str,
+    *,
+    screenshot: Path | None = None,
+    wait_ms: int = 20_000,
+    viewport: tuple[int, int] = (1280, 900),
+    browser=None,
+) -> Report:
     """Load ``url`` offline in headless Chromium and report what it drew and tried."""
     from playwright.sync_api import sync_playwright
 
@@ -123,7 +129,8 @@ def open_page(url: str, *, screenshot: Path | None = None, wait_ms: int = 20_000
             report.served.append(target)
             kind = mimetypes.guess_type(local.name)[0] or "application/octet-stream"
             return route.fulfill(
-                status=200, path=str(local),
+                status=200,
+                path=str(local),
                 headers={"Content-Type": kind, "Access-Control-Allow-Origin": "*"},
             )
         report.blocked.append(target)
@@ -134,10 +141,16 @@ def open_page(url: str, *, screenshot: Path | None = None, wait_ms: int = 20_000
         context.route("**/*", route)
         page = context.new_page()
         page.on("pageerror", lambda exc: report.errors.append(f"uncaught: {exc}"))
-        page.on("console", lambda msg: report.errors.append(f"console.error: {msg.text}")
-                if msg.type == "error" else None)
-        page.on("requestfailed", lambda req: None if req.url in report.blocked
-                else report.failed.append(f"{req.url} ({req.failure})"))
+        page.on(
+            "console",
+            lambda msg: report.errors.append(f"console.error: {msg.text}") if msg.type == "error" else None,
+        )
+        page.on(
+            "requestfailed",
+            lambda req: (
+                None if req.url in report.blocked else report.failed.append(f"{req.url} ({req.failure})")
+            ),
+        )
         page.goto(url, wait_until="load")
         try:
             page.wait_for_function(

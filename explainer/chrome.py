@@ -22,11 +22,11 @@ from explainer import theme
 # 1.03x on a 1280x720 or 1024x768 projector). A figure on a slide of its own gets the
 # slide less reveal's padding.
 SLIDE = {"width": 960, "height": 700, "figure_height": 640}
-MIN_FONT = 16       # smallest text in a slide figure, in canvas pixels
+MIN_FONT = 16  # smallest text in a slide figure, in canvas pixels
 TITLE_FONT = 24
-LINE = 1.3          # line height of annotation text, in font sizes
+LINE = 1.3  # line height of annotation text, in font sizes
 
-SOURCE = "source"   # the ``name`` of every figure's source-line annotation
+SOURCE = "source"  # the ``name`` of every figure's source-line annotation
 MENU_LABEL = "menu label"  # the ``name`` of a label over a menu (hidden on a phone when menus stack)
 
 
@@ -34,8 +34,18 @@ def source_annotation(text: str, below: int = 8, size: int = 10) -> dict:
     """A small source line under a figure, ``below`` pixels under the plot area
     (room for the x axis's ticks and title), whatever the figure's height."""
     return dict(
-        name=SOURCE, text=text, showarrow=False, xref="paper", yref="paper", x=0, y=0, yshift=-below,
-        xanchor="left", yanchor="top", align="left", font=dict(size=size, color=theme.MUTED),
+        name=SOURCE,
+        text=text,
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-below,
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        font=dict(size=size, color=theme.MUTED),
     )
 
 
@@ -114,7 +124,9 @@ def _slide_annotation(ann: dict) -> int:
         ann["yshift"] = round(ann["yshift"] * MIN_FONT / 13) - 4
     ann["text"] = rewrap(ann.get("text", ""), 100)
     ann.setdefault("font", {})["size"] = max((ann.get("font") or {}).get("size", 0), MIN_FONT)
-    grown = _block_height(ann["text"], ann["font"]["size"]) - old + (-ann.get("yshift", 0)) * (1 - 13 / MIN_FONT)
+    grown = (
+        _block_height(ann["text"], ann["font"]["size"]) - old + (-ann.get("yshift", 0)) * (1 - 13 / MIN_FONT)
+    )
     return max(0, round(grown))
 
 
@@ -142,12 +154,19 @@ def narrow(fig: dict) -> dict:
         if ann.get("name") == SOURCE:
             text = rewrap(ann.get("text", ""), 50)
             update[f"annotations[{i}].text"] = text
-            caption_growth = max(0, round((text.count("<br>") - ann.get("text", "").count("<br>")) * size * LINE))
+            caption_growth = max(
+                0, round((text.count("<br>") - ann.get("text", "").count("<br>")) * size * LINE)
+            )
             margin["b"] = margin.get("b", 60) + caption_growth
         elif ann.get("text") and len(ann["text"]) > 26:
-            update[f"annotations[{i}].text"] = rewrap(ann["text"], 26 if ann.get("xref") != "paper" or ann.get("x", 0) else 34)
-        if str(ann.get("xref", "")).startswith("x") and "domain" in str(ann.get("xref", "")) or (
-                ann.get("xref") == "paper" and ann.get("x") == 0.5):
+            update[f"annotations[{i}].text"] = rewrap(
+                ann["text"], 26 if ann.get("xref") != "paper" or ann.get("x", 0) else 34
+            )
+        if (
+            str(ann.get("xref", "")).startswith("x")
+            and "domain" in str(ann.get("xref", ""))
+            or (ann.get("xref") == "paper" and ann.get("x") == 0.5)
+        ):
             # subplot titles: left-aligned, so they start at the figure's edge on a phone
             update[f"annotations[{i}].x"] = 0
             update[f"annotations[{i}].xanchor"] = "left"
@@ -156,7 +175,9 @@ def narrow(fig: dict) -> dict:
         if text and len(text) > 24:
             update[f"{axis}.title.text"] = rewrap(text, 24)
     menus = [m for m in layout.get("updatemenus") or [] if len(m.get("buttons") or []) >= 2]
-    side_by_side = sum(1 for m in menus if m.get("y", 1) >= 0.95 and m.get("type", "dropdown") != "buttons") > 1
+    side_by_side = (
+        sum(1 for m in menus if m.get("y", 1) >= 0.95 and m.get("type", "dropdown") != "buttons") > 1
+    )
     longest = 24 if side_by_side else 26
     stacked = 0  # dropdowns that sat side by side are stacked at the left, labels hidden
     for i, menu in enumerate(layout.get("updatemenus") or []):
@@ -175,7 +196,7 @@ def narrow(fig: dict) -> dict:
         for j, button in enumerate(menu.get("buttons") or []):
             label = button.get("label", "")
             if len(label) > longest:
-                update[f"updatemenus[{i}].buttons[{j}].label"] = label[:longest - 1].rstrip() + "…"
+                update[f"updatemenus[{i}].buttons[{j}].label"] = label[: longest - 1].rstrip() + "…"
         if top and menu.get("type", "dropdown") == "buttons":
             margin["t"] = margin.get("t", 70) + 6
     labelled = any(a.get("name") == MENU_LABEL for a in layout.get("annotations") or [])
@@ -193,7 +214,11 @@ def narrow(fig: dict) -> dict:
         update["title.yref"], update["title.y"], update["title.yanchor"] = "paper", 1, "bottom"
         lines = update["title.text"].count("<br>") + 1  # plotly measures the pad from the first line
         update["title.pad.b"] = (8 + 40 * stacked if stacked else 58) + 13 * lines
-    if layout.get("legend") is not None and layout.get("showlegend", True) is not False and not layout.get("geo"):
+    if (
+        layout.get("legend") is not None
+        and layout.get("showlegend", True) is not False
+        and not layout.get("geo")
+    ):
         update["legend.orientation"] = "h"
         update["legend.xref"] = "container"
         update["legend.x"] = 0.02
@@ -201,11 +226,16 @@ def narrow(fig: dict) -> dict:
         update["legend.entrywidth"] = 150
         update["legend.title.side"] = "top"
     elif layout.get("geo"):  # maps: the legend goes under the map, one entry a row, the caption under it
-        entries = sum(1 for t in fig.get("data", []) if t.get("showlegend") and t.get("visible", True) is True)
+        entries = sum(
+            1 for t in fig.get("data", []) if t.get("showlegend") and t.get("visible", True) is True
+        )
         room = (entries + 1) * 26 if entries else 0
         update["legend.orientation"] = "v"
-        slider = any(((layout.get(k) or {}).get("rangeslider") or {}).get("visible")
-                     for k in layout if k.startswith("xaxis"))
+        slider = any(
+            ((layout.get(k) or {}).get("rangeslider") or {}).get("visible")
+            for k in layout
+            if k.startswith("xaxis")
+        )
         update["legend.y"] = -0.2 if slider else -0.01  # under a timeline's range slider, not on it
         update["legend.yanchor"] = "top"
         update["legend.yref"] = "paper"
@@ -214,11 +244,13 @@ def narrow(fig: dict) -> dict:
         for i, ann in enumerate(layout.get("annotations") or []):
             if ann.get("name") == SOURCE:
                 update[f"annotations[{i}].yshift"] = ann.get("yshift", 0) - room
-        for i, control in enumerate((layout.get("sliders") or [])):
+        for i, control in enumerate(layout.get("sliders") or []):
             update[f"sliders[{i}].pad.t"] = (control.get("pad") or {}).get("t", 0) + room + caption_growth
         for i, control in enumerate(layout.get("updatemenus") or []):
             if control.get("y", 1) <= 0.05:
-                update[f"updatemenus[{i}].pad.t"] = (control.get("pad") or {}).get("t", 0) + room + caption_growth
+                update[f"updatemenus[{i}].pad.t"] = (
+                    (control.get("pad") or {}).get("t", 0) + room + caption_growth
+                )
         margin["b"] = margin.get("b", 60) + room
     if layout.get("geo2"):  # a map with an inset beside it: on a phone the map takes the width
         update["geo.domain.x"] = [0, 1]

@@ -28,7 +28,11 @@ KIND_GROUPS = {
 def figure_label(row: pd.Series) -> str:
     """How a source's figure reads: "133", "48–66", "at least 161"."""
     low, high = row["value_low"], row["value_high"]
-    fmt = (lambda v: f"{v:,.1f}".rstrip("0").rstrip(".")) if row["unit"] == "percent" else (lambda v: f"{v:,.0f}")
+    fmt = (
+        (lambda v: f"{v:,.1f}".rstrip("0").rstrip("."))
+        if row["unit"] == "percent"
+        else (lambda v: f"{v:,.0f}")
+    )
     unit = "%" if row["unit"] == "percent" else ""
     if pd.isna(high):
         return f"at least {fmt(low)}{unit}"
@@ -58,7 +62,9 @@ def row_labels(rows: pd.DataFrame, width: int = 42) -> list[str]:
     return out
 
 
-def _panel(rows: pd.DataFrame, shown_groups: set[str], width: int = 42) -> tuple[list[go.Scatter], list[str], list[float], str]:
+def _panel(
+    rows: pd.DataFrame, shown_groups: set[str], width: int = 42
+) -> tuple[list[go.Scatter], list[str], list[float], str]:
     """One quantity's traces (a dot, a bar or an arrow per source), its row labels, x range and unit."""
     rows = rows.assign(label=row_labels(rows, width))
     traces = []
@@ -79,19 +85,38 @@ def _panel(rows: pd.DataFrame, shown_groups: set[str], width: int = 42) -> tuple
         # Ranges: a thick bar from low to high.
         ranged = part[(~at_least) & (high != low)]
         for (_, p), yy in zip(ranged.iterrows(), ranged["label"]):
-            traces.append(go.Scatter(
-                x=[float(p["value_low"]), float(p["value_high"])], y=[yy, yy], mode="lines",
-                line=dict(color=colour, width=7), opacity=0.55, hoverinfo="skip", showlegend=False,
-            ))
-        traces.append(go.Scatter(
-            x=low.round(2).tolist(), y=part["label"].tolist(), mode="markers+text",
-            text=[figure_label(p) for _, p in part.iterrows()], textposition="middle right",
-            textfont=dict(size=11, color=theme.INK),
-            marker=dict(size=11, color=colour, symbol=["triangle-right" if a else "circle" for a in at_least],
-                        line=dict(width=1, color="white")),
-            hovertext=hover, hoverinfo="text", name=group, legendgroup=group,
-            showlegend=group not in shown_groups,
-        ))
+            traces.append(
+                go.Scatter(
+                    x=[float(p["value_low"]), float(p["value_high"])],
+                    y=[yy, yy],
+                    mode="lines",
+                    line=dict(color=colour, width=7),
+                    opacity=0.55,
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
+            )
+        traces.append(
+            go.Scatter(
+                x=low.round(2).tolist(),
+                y=part["label"].tolist(),
+                mode="markers+text",
+                text=[figure_label(p) for _, p in part.iterrows()],
+                textposition="middle right",
+                textfont=dict(size=11, color=theme.INK),
+                marker=dict(
+                    size=11,
+                    color=colour,
+                    symbol=["triangle-right" if a else "circle" for a in at_least],
+                    line=dict(width=1, color="white"),
+                ),
+                hovertext=hover,
+                hoverinfo="text",
+                name=group,
+                legendgroup=group,
+                showlegend=group not in shown_groups,
+            )
+        )
         shown_groups.add(group)
     top = float(pd.concat([rows["value_low"], rows["value_high"].dropna()]).max())
     return traces, rows["label"].tolist(), [0, top * 1.3], rows["unit"].iloc[0]
@@ -103,8 +128,15 @@ KEY = "Dot: a single figure; bar: a range the source gives; arrow: 'at least'. F
 SOURCE = "Figures: data/contested.csv, each with its sources."
 
 
-def ranges_chart(contested: pd.DataFrame, quantity_ids: list[str] | str, *, title: str | None = None,
-                 source: str = SOURCE, log_x: bool = False, one_at_a_time: bool | None = None) -> go.Figure:
+def ranges_chart(
+    contested: pd.DataFrame,
+    quantity_ids: list[str] | str,
+    *,
+    title: str | None = None,
+    source: str = SOURCE,
+    log_x: bool = False,
+    one_at_a_time: bool | None = None,
+) -> go.Figure:
     """One panel per quantity; one row per source: a dot, a bar for a range, an arrow for "at least".
 
     Colour says what kind of source gives the figure. Hover gives the figure as
@@ -120,12 +152,15 @@ def ranges_chart(contested: pd.DataFrame, quantity_ids: list[str] | str, *, titl
     known = list(dict.fromkeys(contested["quantity_id"]))
     missing = [q for q in quantity_ids if q not in known]
     if missing:
-        raise ValueError(f"no figures for {', '.join(map(repr, missing))} in contested.csv; "
-                         f"quantities: {', '.join(known)}")
+        raise ValueError(
+            f"no figures for {', '.join(map(repr, missing))} in contested.csv; quantities: {', '.join(known)}"
+        )
     if title is None:
         names = dict(zip(contested["quantity_id"], contested["quantity"]))
         title = "; ".join(names[q] for q in quantity_ids) + ": figures by source"
-    panels = [contested[contested["quantity_id"] == q].sort_values(["value_low", "who_says"]) for q in quantity_ids]
+    panels = [
+        contested[contested["quantity_id"] == q].sort_values(["value_low", "who_says"]) for q in quantity_ids
+    ]
     if one_at_a_time is None:
         one_at_a_time = notebook.presenter()
     if one_at_a_time:
@@ -133,8 +168,11 @@ def ranges_chart(contested: pd.DataFrame, quantity_ids: list[str] | str, *, titl
     heights = [max(len(p), 2) for p in panels]
     height = 200 + 34 * sum(heights) + 105 * len(panels)
     fig = make_subplots(
-        rows=len(panels), cols=1, vertical_spacing=(100 / height) if len(panels) > 1 else 0,
-        row_heights=heights, subplot_titles=[wrap(p["quantity"].iloc[0], 90) for p in panels],
+        rows=len(panels),
+        cols=1,
+        vertical_spacing=(100 / height) if len(panels) > 1 else 0,
+        row_heights=heights,
+        subplot_titles=[wrap(p["quantity"].iloc[0], 90) for p in panels],
     )
     shown_groups: set[str] = set()
     for r, rows in enumerate(panels, start=1):
@@ -152,15 +190,23 @@ def ranges_chart(contested: pd.DataFrame, quantity_ids: list[str] | str, *, titl
         height=height,
         margin=dict(l=20, r=30, t=120, b=80),
         # The legend sits under the title, in pixels from the top, whatever the height.
-        legend=dict(orientation="h", yref="container", yanchor="top", y=1 - 52 / height, x=0,
-                    title_text="Who gives the figure: "),
+        legend=dict(
+            orientation="h",
+            yref="container",
+            yanchor="top",
+            y=1 - 52 / height,
+            x=0,
+            title_text="Who gives the figure: ",
+        ),
         hovermode="closest",
         annotations=list(fig.layout.annotations) + [source_annotation(f"{source}<br>{KEY}", below=45)],
     )
     return fig
 
 
-def _chooser(panels: list[pd.DataFrame], *, title: str, source: str, log_x: bool, why: bool = False) -> go.Figure:
+def _chooser(
+    panels: list[pd.DataFrame], *, title: str, source: str, log_x: bool, why: bool = False
+) -> go.Figure:
     """Every quantity on one pair of axes, one shown at a time, picked from a dropdown menu.
 
     ``why``: a line under the chart, for the quantity shown, saying how many figures
@@ -182,28 +228,68 @@ def _chooser(panels: list[pd.DataFrame], *, title: str, source: str, log_x: bool
             relayout["annotations[1].text"] = why_they_differ(panels[i])
         if not log_x:
             relayout["xaxis.range"] = x_range
-        buttons.append(dict(label=short_source(quantity, 44), method="update",
-                            args=[{"visible": [o == i for o in owner]}, relayout]))
+        buttons.append(
+            dict(
+                label=short_source(quantity, 44),
+                method="update",
+                args=[{"visible": [o == i for o in owner]}, relayout],
+            )
+        )
     quantity, labels, x_range, unit = views[0]
-    height, left = 600, 9 * LABEL_CHARS  # row labels get a fixed margin, so the menu and source line can align with it
+    height, left = (
+        600,
+        9 * LABEL_CHARS,
+    )  # row labels get a fixed margin, so the menu and source line can align with it
     fig.update_yaxes(categoryorder="array", categoryarray=labels, automargin=False)
-    fig.update_xaxes(title_text=unit, title_standoff=4, type="log" if log_x else None,
-                     range=None if log_x else x_range)
+    fig.update_xaxes(
+        title_text=unit, title_standoff=4, type="log" if log_x else None, range=None if log_x else x_range
+    )
     fig.update_layout(
         # title, then the legend, then the menu that picks the figure, then the chart
         title=dict(text=title, y=1 - 14 / height, yanchor="top"),
-        height=height, margin=dict(l=left, r=30, t=170, b=90), hovermode="closest",
-        legend=dict(orientation="h", xref="container", yref="container", yanchor="top", y=1 - 56 / height, x=0.01,
-                    title_text="Who: "),
-        updatemenus=[dict(type="dropdown", buttons=buttons, active=0, x=0, xanchor="left", y=1.0, yanchor="bottom",
-                          pad=dict(b=14), showactive=True)],
+        height=height,
+        margin=dict(l=left, r=30, t=170, b=90),
+        hovermode="closest",
+        legend=dict(
+            orientation="h",
+            xref="container",
+            yref="container",
+            yanchor="top",
+            y=1 - 56 / height,
+            x=0.01,
+            title_text="Who: ",
+        ),
+        updatemenus=[
+            dict(
+                type="dropdown",
+                buttons=buttons,
+                active=0,
+                x=0,
+                xanchor="left",
+                y=1.0,
+                yanchor="bottom",
+                pad=dict(b=14),
+                showactive=True,
+            )
+        ],
         annotations=[source_annotation(f"{source}<br>{KEY}", below=45) | dict(xshift=-left + 12)],
     )
     if why:
         fig.update_layout(margin=dict(b=170))
-        fig.add_annotation(text=why_they_differ(panels[0]), xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                           yanchor="top", yshift=-42, xshift=-left + 12, align="left", showarrow=False,
-                           font=dict(size=12, color=theme.INK))
+        fig.add_annotation(
+            text=why_they_differ(panels[0]),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="top",
+            yshift=-42,
+            xshift=-left + 12,
+            align="left",
+            showarrow=False,
+            font=dict(size=12, color=theme.INK),
+        )
         fig.layout.annotations[0].update(yshift=-125)
     return fig
 
@@ -215,17 +301,27 @@ def why_they_differ(rows: pd.DataFrame) -> str:
 
     kinds = list(dict.fromkeys(escape(KIND_GROUPS.get(k, (k, ""))[0]) for k in rows["who_kind"]))
     years = sorted(a[:4] for a in rows["as_of"] if isinstance(a, str) and a[:4].isdigit())
-    when = (f", given {years[0]}–{years[-1]}" if years[0] != years[-1] else f", given {years[0]}") if years else ""
+    when = (
+        (f", given {years[0]}–{years[-1]}" if years[0] != years[-1] else f", given {years[0]}")
+        if years
+        else ""
+    )
     low = rows.loc[rows["value_low"].astype(float).idxmin()]
     top = rows.assign(v=rows["value_high"].fillna(rows["value_low"]).astype(float)).sort_values("v").iloc[-1]
-    line = (f"<b>{len(rows)} figures</b> from {len(kinds)} kind{'s' if len(kinds) > 1 else ''} of source "
-            f"({'; '.join(kinds)}){when}.<br>Lowest: {figure_label(low)} ({escape(short_source(low['who_says'], 50))}); "
-            f"highest: {figure_label(top)} ({escape(short_source(top['who_says'], 50))}).")
-    return line + "<br>Why they differ: point at a figure for its source's own note (what it counts, where, when)."
+    line = (
+        f"<b>{len(rows)} figures</b> from {len(kinds)} kind{'s' if len(kinds) > 1 else ''} of source "
+        f"({'; '.join(kinds)}){when}.<br>Lowest: {figure_label(low)} ({escape(short_source(low['who_says'], 50))}); "
+        f"highest: {figure_label(top)} ({escape(short_source(top['who_says'], 50))})."
+    )
+    return (
+        line
+        + "<br>Why they differ: point at a figure for its source's own note (what it counts, where, when)."
+    )
 
 
-def figures_explorer(contested: pd.DataFrame, *, title: str = "Disputed figures: who says how many",
-                     source: str = SOURCE) -> go.Figure:
+def figures_explorer(
+    contested: pd.DataFrame, *, title: str = "Disputed figures: who says how many", source: str = SOURCE
+) -> go.Figure:
     """Every disputed quantity in one chart, chosen from a menu (works without a kernel):
     each source's figure, colour by kind of source, with a line on why they differ.
     Example: ``contested.figures_explorer(tables["contested"])``."""
@@ -238,12 +334,25 @@ def figures_table(rows: pd.DataFrame) -> str:
     """One quantity's figures as an HTML table, every data string escaped."""
     import html
 
-    head = "".join(f"<th>{h}</th>" for h in ("Figure", "Who says", "Kind of source", "As of", "Note", "Sources"))
+    head = "".join(
+        f"<th>{h}</th>" for h in ("Figure", "Who says", "Kind of source", "As of", "Note", "Sources")
+    )
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in (
-            f"{figure_label(r)} {r['unit']}", r["who_says"], KIND_GROUPS.get(r["who_kind"], (r["who_kind"],))[0],
-            r["as_of"] or "n.d.", r["note"], r.get("source_names", r["source_ids"]))) + "</tr>"
-        for _, r in rows.iterrows())
+        "<tr>"
+        + "".join(
+            f"<td>{html.escape(str(v))}</td>"
+            for v in (
+                f"{figure_label(r)} {r['unit']}",
+                r["who_says"],
+                KIND_GROUPS.get(r["who_kind"], (r["who_kind"],))[0],
+                r["as_of"] or "n.d.",
+                r["note"],
+                r.get("source_names", r["source_ids"]),
+            )
+        )
+        + "</tr>"
+        for _, r in rows.iterrows()
+    )
     return f"<table class='explainer-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -255,8 +364,9 @@ def figures_chooser(contested: pd.DataFrame):
 
     order = list(dict.fromkeys(contested["quantity_id"]))
     names = dict(zip(contested["quantity_id"], contested["quantity"]))
-    pick = widgets.Dropdown(options=[(names[q], q) for q in order], description="Quantity",
-                            layout=widgets.Layout(width="98%"))
+    pick = widgets.Dropdown(
+        options=[(names[q], q) for q in order], description="Quantity", layout=widgets.Layout(width="98%")
+    )
     out = widgets.Output()
     table = widgets.HTML()
 
@@ -265,8 +375,15 @@ def figures_chooser(contested: pd.DataFrame):
         table.value = f"<p>{why_they_differ(rows)}</p>" + figures_table(rows)
         out.clear_output(wait=True)
         with out:
-            display(ranges_chart(contested, [pick.value], title=names[pick.value], source="data/contested.csv",
-                                 one_at_a_time=False))
+            display(
+                ranges_chart(
+                    contested,
+                    [pick.value],
+                    title=names[pick.value],
+                    source="data/contested.csv",
+                    one_at_a_time=False,
+                )
+            )
 
     pick.observe(show, names="value")
     show()

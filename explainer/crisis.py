@@ -40,7 +40,10 @@ def monthly_temperature(events: pd.DataFrame) -> pd.DataFrame:
     out["sum"] = out["month"].map(grouped["goldstein"].sum()).fillna(0.0).astype(float).round(1)
     out["mean"] = out["month"].map(grouped["goldstein"].mean()).astype(float).round(2)
     out["titles"] = out["month"].map(
-        grouped.apply(lambda g: [f"{float(s):+.1f}  {t}" for s, t in zip(g["goldstein"], g["title"])], include_groups=False)
+        grouped.apply(
+            lambda g: [f"{float(s):+.1f}  {t}" for s, t in zip(g["goldstein"], g["title"])],
+            include_groups=False,
+        )
     )
     return out
 
@@ -55,21 +58,35 @@ def temperature_chart(events: pd.DataFrame, *, title: str, source: str) -> go.Fi
             hover.append(f"<b>{label}</b><br>no coded Russia–Azerbaijan event")
         else:
             lines = "<br>".join(wrap(x, 70) for x in row.titles)
-            hover.append(f"<b>{label}</b>: sum {row.sum:+.1f}, mean {row.mean:+.2f} over {row.events} event(s)<br>{lines}")
+            hover.append(
+                f"<b>{label}</b>: sum {row.sum:+.1f}, mean {row.mean:+.2f} over {row.events} event(s)<br>{lines}"
+            )
     colours = [theme.OKABE_ITO["vermillion"] if v < 0 else theme.OKABE_ITO["blue"] for v in t["sum"]]
-    fig = go.Figure(go.Bar(
-        x=labels, y=t["sum"].tolist(), marker_color=colours, hovertext=hover, hoverinfo="text",
-        name="sum of Goldstein scores",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=t["sum"].tolist(),
+            marker_color=colours,
+            hovertext=hover,
+            hoverinfo="text",
+            name="sum of Goldstein scores",
+        )
+    )
     fig.add_hline(y=0, line_color=theme.MUTED, line_width=1)
     fig.update_yaxes(title_text="− conflict · + cooperation", zeroline=False)
     fig.update_xaxes(title_text=None, type="category", tickangle=-45)
     fig.update_layout(
-        title=dict(text=title), height=470, margin=dict(l=70, r=20, t=70, b=150), bargap=0.25,
-        annotations=[source_annotation(
-            f"{source}<br>Each event between Russia and Azerbaijan is coded with a CAMEO root code and that code's Goldstein "
-            "score (−10 … +10);<br>a month's bar is the sum. Coding rules: data/README.md. Third parties' actions are left out.",
-            below=70)],
+        title=dict(text=title),
+        height=470,
+        margin=dict(l=70, r=20, t=70, b=150),
+        bargap=0.25,
+        annotations=[
+            source_annotation(
+                f"{source}<br>Each event between Russia and Azerbaijan is coded with a CAMEO root code and that code's Goldstein "
+                "score (−10 … +10);<br>a month's bar is the sum. Coding rules: data/README.md. Third parties' actions are left out.",
+                below=70,
+            )
+        ],
     )
     return fig
 
@@ -92,8 +109,13 @@ def linked_map_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: st
     rows = events[events["date_start"] >= pd.Timestamp(PHASES[0][1])].copy()
     rows["phase"] = rows["date_start"].map(_phase_of)
     rows = rows.dropna(subset=["phase"]).sort_values(["date_start", "event_id"])
-    fig = make_subplots(rows=2, cols=1, row_heights=[0.62, 0.38], vertical_spacing=0.08,
-                        specs=[[{"type": "geo"}], [{"type": "xy"}]])
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        row_heights=[0.62, 0.38],
+        vertical_spacing=0.08,
+        specs=[[{"type": "geo"}], [{"type": "xy"}]],
+    )
     for trace in maps.basemap_traces("eurasia"):
         fig.add_trace(trace, row=1, col=1)
     n_base = len(fig.data)
@@ -111,67 +133,145 @@ def linked_map_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: st
             texts.append(p["name_en"])
             items = "<br>".join(
                 f"• {date_label(r['date_start'].date(), r['date_precision'])}: {wrap(r['title'], 55)}"
-                for _, r in group.iterrows())
+                for _, r in group.iterrows()
+            )
             hovers.append(f"{maps.place_names(p)}<br>{items}")
-        fig.add_trace(go.Scattergeo(
-            lon=lons, lat=lats, mode="markers", hovertext=hovers, hoverinfo="text",
-            marker=dict(size=[8 + 3 * len(g) for _, g in by_place], color=palette[i], line=dict(width=1, color="white")),
-            name=label, legendgroup=label, showlegend=True,
-        ), row=1, col=1)
-        fig.add_trace(go.Scatter(
-            x=part["date_start"].dt.strftime("%Y-%m-%d").tolist(), y=part["category"].tolist(), mode="markers",
-            marker=dict(size=11, color=palette[i], symbol=precision_symbols(part["date_precision"]),
-                        line=dict(width=1.5, color=palette[i])),
-            hovertext=[hover_card(r, places) for _, r in part.iterrows()], hoverinfo="text",
-            customdata=part["event_id"].tolist(), name=label, legendgroup=label, showlegend=False,
-        ), row=2, col=1)
+        fig.add_trace(
+            go.Scattergeo(
+                lon=lons,
+                lat=lats,
+                mode="markers",
+                hovertext=hovers,
+                hoverinfo="text",
+                marker=dict(
+                    size=[8 + 3 * len(g) for _, g in by_place],
+                    color=palette[i],
+                    line=dict(width=1, color="white"),
+                ),
+                name=label,
+                legendgroup=label,
+                showlegend=True,
+            ),
+            row=1,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=part["date_start"].dt.strftime("%Y-%m-%d").tolist(),
+                y=part["category"].tolist(),
+                mode="markers",
+                marker=dict(
+                    size=11,
+                    color=palette[i],
+                    symbol=precision_symbols(part["date_precision"]),
+                    line=dict(width=1.5, color=palette[i]),
+                ),
+                hovertext=[hover_card(r, places) for _, r in part.iterrows()],
+                hoverinfo="text",
+                customdata=part["event_id"].tolist(),
+                name=label,
+                legendgroup=label,
+                showlegend=False,
+            ),
+            row=2,
+            col=1,
+        )
     # Place names once, for every phase (a name per phase would print on top of itself).
     counts = rows.groupby("place_id").size()
     plot_height = (940 - 130 - 185) * 0.62 * (1 - 0.08)  # the map's row of the plot area
-    fig.add_trace(maps.place_labels(places, list(rows["place_id"]), "eurasia", plot_height=plot_height,
-                                    radius={pid: (8 + 3 * n) / 2 for pid, n in counts.items()}), row=1, col=1)
+    fig.add_trace(
+        maps.place_labels(
+            places,
+            list(rows["place_id"]),
+            "eurasia",
+            plot_height=plot_height,
+            radius={pid: (8 + 3 * n) / 2 for pid, n in counts.items()},
+        ),
+        row=1,
+        col=1,
+    )
     n = len(PHASES)
-    full = [rows["date_start"].min() - pd.Timedelta(days=15), rows["date_start"].max() + pd.Timedelta(days=15)]
+    full = [
+        rows["date_start"].min() - pd.Timedelta(days=15),
+        rows["date_start"].max() + pd.Timedelta(days=15),
+    ]
 
     def visible(phase: int | None) -> list[bool]:
         per_phase = [phase is None or i == phase for i in range(n) for _ in (0, 1)]
         return [True] * n_base + per_phase + [True]
 
-    buttons = [dict(label="All phases", method="update",
-                    args=[{"visible": visible(None)}, {"xaxis.range": [d.strftime("%Y-%m-%d") for d in full]}])]
-    for i, (label, first, last) in enumerate(PHASES):
+    buttons = [
+        dict(
+            label="All phases",
+            method="update",
+            args=[{"visible": visible(None)}, {"xaxis.range": [d.strftime("%Y-%m-%d") for d in full]}],
+        )
+    ]
+    for i, (label, _first, _last) in enumerate(PHASES):
         part = rows[rows["phase"] == i]
         if part.empty:
             continue
         lo = part["date_start"].min() - pd.Timedelta(days=7)
         hi = part["date_start"].max() + pd.Timedelta(days=7)
-        buttons.append(dict(label=label, method="update",
-                            args=[{"visible": visible(i)}, {"xaxis.range": [lo.strftime("%Y-%m-%d"), hi.strftime("%Y-%m-%d")]}]))
+        buttons.append(
+            dict(
+                label=label,
+                method="update",
+                args=[
+                    {"visible": visible(i)},
+                    {"xaxis.range": [lo.strftime("%Y-%m-%d"), hi.strftime("%Y-%m-%d")]},
+                ],
+            )
+        )
     fig.update_geos(**maps.geo_layout("eurasia"))
     fig.update_xaxes(type="date", range=[d.strftime("%Y-%m-%d") for d in full], row=2, col=1)
     fig.update_yaxes(categoryorder="array", categoryarray=categories[::-1], automargin=True, row=2, col=1)
     fig.update_layout(
-        title=dict(text=title, y=0.985, yanchor="top"), height=940,
-        margin=dict(l=20, r=20, t=130, b=185), hovermode="closest",
+        title=dict(text=title, y=0.985, yanchor="top"),
+        height=940,
+        margin=dict(l=20, r=20, t=130, b=185),
+        hovermode="closest",
         legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.1, x=0, title_text="Phase: "),
-        updatemenus=[dict(type="buttons", direction="right", buttons=buttons, x=0, xanchor="left", y=1.02,
-                          yanchor="bottom", showactive=True, pad=dict(r=4, t=2), font=dict(size=11))],
-        annotations=[source_annotation(f"{source}<br>{maps.SOURCE_LINE} Marker size: number of events at the place in the phase.",
-                                       below=105)],
+        updatemenus=[
+            dict(
+                type="buttons",
+                direction="right",
+                buttons=buttons,
+                x=0,
+                xanchor="left",
+                y=1.02,
+                yanchor="bottom",
+                showactive=True,
+                pad=dict(r=4, t=2),
+                font=dict(size=11),
+            )
+        ],
+        annotations=[
+            source_annotation(
+                f"{source}<br>{maps.SOURCE_LINE} Marker size: number of events at the place in the phase.",
+                below=105,
+            )
+        ],
     )
     return fig
 
 
 SIDES = {"russia": "Russia", "azerbaijan": "Azerbaijan", "kazakhstan": "Kazakhstan", "other": "Others"}
 EXPLANATION_COLOURS = {
-    "accident_claim": theme.OKABE_ITO["sky"], "no_comment": theme.MUTED,
-    "external_damage": theme.OKABE_ITO["orange"], "russian_air_defence": theme.OKABE_ITO["vermillion"],
-    "apology": theme.OKABE_ITO["purple"], "admission": theme.OKABE_ITO["green"],
+    "accident_claim": theme.OKABE_ITO["sky"],
+    "no_comment": theme.MUTED,
+    "external_damage": theme.OKABE_ITO["orange"],
+    "russian_air_defence": theme.OKABE_ITO["vermillion"],
+    "apology": theme.OKABE_ITO["purple"],
+    "admission": theme.OKABE_ITO["green"],
 }
 EXPLANATION_LABELS = {
-    "accident_claim": "accident (bird, oxygen, fog, fault)", "no_comment": "wait for the investigation",
-    "external_damage": "damage from outside", "russian_air_defence": "Russian air defence",
-    "apology": "apology", "admission": "admission",
+    "accident_claim": "accident (bird, oxygen, fog, fault)",
+    "no_comment": "wait for the investigation",
+    "external_damage": "damage from outside",
+    "russian_air_defence": "Russian air defence",
+    "apology": "apology",
+    "admission": "admission",
 }
 
 
@@ -187,39 +287,84 @@ def azal_lane(explanations: pd.DataFrame, *, title: str, source: str) -> go.Figu
     rows["offset"] = rows.groupby(["date_start", "side"]).cumcount() * pd.Timedelta(hours=6)
     rows["x"] = (rows["date_start"] + pd.Timedelta(hours=3) + rows["offset"]).dt.strftime("%Y-%m-%d %H:%M")
     first_days = (pd.Timestamp("2024-12-24"), pd.Timestamp("2024-12-31"))
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.42, 0.58], horizontal_spacing=0.03,
-                        subplot_titles=["The first days, 25–30 Dec 2024", "The year after"])
-    for col, (lo, hi) in enumerate([first_days, (pd.Timestamp("2024-12-31"), pd.Timestamp("2026-12-31"))], start=1):
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        column_widths=[0.42, 0.58],
+        horizontal_spacing=0.03,
+        subplot_titles=["The first days, 25–30 Dec 2024", "The year after"],
+    )
+    for col, (lo, hi) in enumerate(
+        [first_days, (pd.Timestamp("2024-12-31"), pd.Timestamp("2026-12-31"))], start=1
+    ):
         window = rows[(rows["date_start"] >= lo) & (rows["date_start"] < hi)]
         for category, label in EXPLANATION_LABELS.items():
             part = window[window["category"] == category]
             if part.empty:
                 continue
-            fig.add_trace(go.Scatter(
-                x=part["x"].tolist(), y=[SIDES[s] for s in part["side"]],
-                mode="markers", name=label, legendgroup=label,
-                showlegend=col == 1 or not (rows[(rows["date_start"] < first_days[1]) & (rows["category"] == category)]).shape[0],
-                marker=dict(size=15, color=EXPLANATION_COLOURS[category], line=dict(width=1, color="white"),
-                            symbol=precision_symbols(part["date_precision"])),
-                hovertext=[
-                    f"<b>{date_label(r['date_start'].date(), r['date_precision'])}</b> — {wrap(r['speaker'], 60)}<br>"
-                    f"<i>{wrap(r['explanation'], 60)}</i><br>{wrap(r['summary'])}"
-                    f"{'<br>' + wrap(r['note'], 70) if r['note'] else ''}<br>"
-                    f"<span style='font-size:0.85em'>Sources: {r['source_names']}</span>"
-                    for _, r in part.iterrows()],
-                hoverinfo="text", customdata=part["explanation_id"].tolist(),
-            ), row=1, col=col)
-    fig.update_xaxes(type="date", range=["2024-12-24 12:00", "2024-12-30 12:00"], dtick=86_400_000,
-                     tickformat="%d %b", row=1, col=1)
-    fig.update_xaxes(type="date", range=["2025-01-01", (rows["date_start"].max() + pd.Timedelta(days=20)).strftime("%Y-%m-%d")],
-                     row=1, col=2)
-    fig.update_yaxes(categoryorder="array", categoryarray=[SIDES[s] for s in ("other", "kazakhstan", "azerbaijan", "russia")],
-                     automargin=True)
+            fig.add_trace(
+                go.Scatter(
+                    x=part["x"].tolist(),
+                    y=[SIDES[s] for s in part["side"]],
+                    mode="markers",
+                    name=label,
+                    legendgroup=label,
+                    showlegend=col == 1
+                    or not (
+                        rows[(rows["date_start"] < first_days[1]) & (rows["category"] == category)]
+                    ).shape[0],
+                    marker=dict(
+                        size=15,
+                        color=EXPLANATION_COLOURS[category],
+                        line=dict(width=1, color="white"),
+                        symbol=precision_symbols(part["date_precision"]),
+                    ),
+                    hovertext=[
+                        f"<b>{date_label(r['date_start'].date(), r['date_precision'])}</b> — {wrap(r['speaker'], 60)}<br>"
+                        f"<i>{wrap(r['explanation'], 60)}</i><br>{wrap(r['summary'])}"
+                        f"{'<br>' + wrap(r['note'], 70) if r['note'] else ''}<br>"
+                        f"<span style='font-size:0.85em'>Sources: {r['source_names']}</span>"
+                        for _, r in part.iterrows()
+                    ],
+                    hoverinfo="text",
+                    customdata=part["explanation_id"].tolist(),
+                ),
+                row=1,
+                col=col,
+            )
+    fig.update_xaxes(
+        type="date",
+        range=["2024-12-24 12:00", "2024-12-30 12:00"],
+        dtick=86_400_000,
+        tickformat="%d %b",
+        row=1,
+        col=1,
+    )
+    fig.update_xaxes(
+        type="date",
+        range=["2025-01-01", (rows["date_start"].max() + pd.Timedelta(days=20)).strftime("%Y-%m-%d")],
+        row=1,
+        col=2,
+    )
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=[SIDES[s] for s in ("other", "kazakhstan", "azerbaijan", "russia")],
+        automargin=True,
+    )
     height = 470
     fig.update_layout(
-        title=dict(text=title, y=1 - 14 / height, yanchor="top"), height=height,
+        title=dict(text=title, y=1 - 14 / height, yanchor="top"),
+        height=height,
         margin=dict(l=20, r=20, t=125, b=70),
-        legend=dict(orientation="h", yref="container", yanchor="top", y=1 - 50 / height, x=0, title_text="Explanation: "),
+        legend=dict(
+            orientation="h",
+            yref="container",
+            yanchor="top",
+            y=1 - 50 / height,
+            x=0,
+            title_text="Explanation: ",
+        ),
         annotations=list(fig.layout.annotations) + [source_annotation(source, below=32)],
     )
     return fig

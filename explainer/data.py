@@ -38,7 +38,7 @@ PRECISION_PARTS = {"year": 1, "month": 2, "day": 3}
 BOM = b"\xef\xbb\xbf"
 LFS_POINTER = b"version https://git-lfs.github.com/spec/"
 TEXT_LIMIT = 2000  # characters, for any text column the descriptor gives no maxLength of its own
-SHOWN = 80         # characters of a bad value quoted in a message
+SHOWN = 80  # characters of a bad value quoted in a message
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ERA_SPANS = {  # first and last year an era's events may fall in (data/README.md)
     "empire": (1795, 1917),
@@ -141,12 +141,16 @@ class SourcesAreCited(Check):
             for part in split_sources(row["source_ids"]):
                 if part not in self.known:
                     yield errors.CellError.from_row(
-                        row, note=f'"{part}" is not a source_id in sources.csv', field_name="source_ids")
+                        row, note=f'"{part}" is not a source_id in sources.csv', field_name="source_ids"
+                    )
         if "source_id" in row.field_names and "url" in row.field_names:
             url, citation = row["url"] or "", row["citation"] or ""
             if not url and not citation:
                 yield errors.CellError.from_row(
-                    row, note="has neither a url nor a citation: say where the source can be read", field_name="url")
+                    row,
+                    note="has neither a url nor a citation: say where the source can be read",
+                    field_name="url",
+                )
             problem = mirror_problem(url) if url else None
             if problem:
                 yield errors.CellError.from_row(row, note=problem, field_name="url")
@@ -165,9 +169,11 @@ class NoControlCharacters(Check):
                 bad = CONTROL.search(value)
                 if bad:
                     yield errors.CellError.from_row(
-                        row, field_name=name,
+                        row,
+                        field_name=name,
                         note=f"holds a control character (U+{ord(bad.group()):04X}) at position {bad.start() + 1}: "
-                             "remove it")
+                        "remove it",
+                    )
 
 
 def _known_sources(descriptor: dict, base: Path) -> frozenset:
@@ -201,9 +207,15 @@ def _preflight(descriptor: dict, base: Path, descriptor_name: str = "datapackage
     for resource in descriptor["resources"]:
         rel = f"data/{resource['path']}" if base == paths.DATA else str(base / resource["path"])
         if not _inside(base, resource["path"]):
-            problems.append(Problem(descriptor_name, None, None,
-                                    f'resource "{resource.get("name")}" has path "{resource["path"]}", outside the '
-                                    "data folder: paths must name files beside the descriptor"))
+            problems.append(
+                Problem(
+                    descriptor_name,
+                    None,
+                    None,
+                    f'resource "{resource.get("name")}" has path "{resource["path"]}", outside the '
+                    "data folder: paths must name files beside the descriptor",
+                )
+            )
             continue
         path = base / resource["path"]
         if not path.exists():
@@ -211,22 +223,32 @@ def _preflight(descriptor: dict, base: Path, descriptor_name: str = "datapackage
             continue
         raw = path.read_bytes()
         if raw.startswith(BOM):
-            raw = raw[len(BOM):]  # a byte-order mark (Excel's "CSV UTF-8") is fine
+            raw = raw[len(BOM) :]  # a byte-order mark (Excel's "CSV UTF-8") is fine
         if not raw.strip():
             problems.append(Problem(rel, None, None, "file is empty (expected a header row and data)"))
             continue
         if raw.startswith(LFS_POINTER):
-            problems.append(Problem(rel, None, None,
-                                    "is a Git LFS pointer, not the table itself: fetch the file with `git lfs pull`"))
+            problems.append(
+                Problem(
+                    rel,
+                    None,
+                    None,
+                    "is a Git LFS pointer, not the table itself: fetch the file with `git lfs pull`",
+                )
+            )
             continue
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw.count(b"\n", 0, exc.start) + 1
             problems.append(
-                Problem(rel, line - 1 if line > 1 else None, None,
-                        f"not UTF-8: byte 0x{raw[exc.start]:02x} on line {line} cannot be decoded "
-                        "(save the file as UTF-8)")
+                Problem(
+                    rel,
+                    line - 1 if line > 1 else None,
+                    None,
+                    f"not UTF-8: byte 0x{raw[exc.start]:02x} on line {line} cannot be decoded "
+                    "(save the file as UTF-8)",
+                )
             )
             continue
         header_line = text.splitlines()[0]
@@ -234,21 +256,35 @@ def _preflight(descriptor: dict, base: Path, descriptor_name: str = "datapackage
         if len(expected) > 1 and "," not in header_line:
             for mark, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")):
                 if mark in header_line:
-                    problems.append(Problem(rel, None, None,
-                                            f"columns are separated by {name}, not commas: save it as "
-                                            "comma-separated CSV"))
+                    problems.append(
+                        Problem(
+                            rel,
+                            None,
+                            None,
+                            f"columns are separated by {name}, not commas: save it as comma-separated CSV",
+                        )
+                    )
                     break
             else:
-                problems.append(Problem(rel, None, None,
-                                        f'the header "{shorten(header_line)}" has no commas: expected the columns '
-                                        f'{", ".join(expected)}'))
+                problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        None,
+                        f'the header "{shorten(header_line)}" has no commas: expected the columns '
+                        f"{', '.join(expected)}",
+                    )
+                )
             continue
         rows = list(csv.reader(text.splitlines()))
         header = rows[0]
         twice = sorted({h for h in header if header.count(h) > 1})
         if twice:
-            problems.append(Problem(rel, None, None,
-                                    f'the header names {", ".join(map(repr, twice))} twice: each column once'))
+            problems.append(
+                Problem(
+                    rel, None, None, f"the header names {', '.join(map(repr, twice))} twice: each column once"
+                )
+            )
             continue
         if not any(any(cell.strip() for cell in r) for r in rows[1:]):
             problems.append(Problem(rel, None, None, "has a header but no rows: the table is empty"))
@@ -299,14 +335,24 @@ def _places_on_the_map(places: list[dict]) -> list[tuple[int, str]]:
         if on:
             distance = min(shape_.distance(point) for _, shape_ in on)
             if distance > PLACE_TOLERANCE:
-                found.append((i, f'({place["lat"]}, {place["lon"]}) is not in {country} on the {on[0][0]} base map '
-                                 f"(about {distance * 111:,.0f} km outside it): check the coordinates, "
-                                 "latitude first"))
+                found.append(
+                    (
+                        i,
+                        f"({place['lat']}, {place['lon']}) is not in {country} on the {on[0][0]} base map "
+                        f"(about {distance * 111:,.0f} km outside it): check the coordinates, "
+                        "latitude first",
+                    )
+                )
             continue
         whole = [n for n, frame, c in maps if country in c and frame.buffer(-0.01).contains(c[country])]
         if whole:
-            found.append((i, f'({place["lat"]}, {place["lon"]}) lies off the {whole[0]} base map, which holds all of '
-                             f"{country}: check the coordinates, latitude first"))
+            found.append(
+                (
+                    i,
+                    f"({place['lat']}, {place['lon']}) lies off the {whole[0]} base map, which holds all of "
+                    f"{country}: check the coordinates, latitude first",
+                )
+            )
     return found
 
 
@@ -320,43 +366,84 @@ def _cross_checks(descriptor: dict, base: Path, rel) -> list[Problem]:
         year = int(e["date"][:4])
         span = ERA_SPANS.get(e.get("era", ""))
         if span and not span[0] <= year <= span[1]:
-            problems.append(Problem(rel("events"), i, "era",
-                                    f'"{e["era"]}" covers {span[0]}–{span[1]}, but the date is {e["date"]}'))
+            problems.append(
+                Problem(
+                    rel("events"),
+                    i,
+                    "era",
+                    f'"{e["era"]}" covers {span[0]}–{span[1]}, but the date is {e["date"]}',
+                )
+            )
         if not e["event_id"].startswith(f"{year}_"):
-            problems.append(Problem(rel("events"), i, "event_id",
-                                    f'"{shorten(e["event_id"])}" must start with the year of its date, "{year}_"'))
+            problems.append(
+                Problem(
+                    rel("events"),
+                    i,
+                    "event_id",
+                    f'"{shorten(e["event_id"])}" must start with the year of its date, "{year}_"',
+                )
+            )
     if "places" in names:
-        problems += [Problem(rel("places"), i, "lat", message)
-                     for i, message in _places_on_the_map(_rows(base, descriptor, "places"))]
+        problems += [
+            Problem(rel("places"), i, "lat", message)
+            for i, message in _places_on_the_map(_rows(base, descriptor, "places"))
+        ]
     if "cameo" in names:
         scores = {c["cameo_root"]: float(c["goldstein"]) for c in _rows(base, descriptor, "cameo")}
         for i, e in enumerate(events, start=1):
             if e["date"] >= CODED_FROM:
                 for col in CODING_COLUMNS:
                     if not e.get(col):
-                        problems.append(Problem(rel("events"), i, col, f"is empty, but events from {CODED_FROM} on are coded"))
-            if e.get("cameo_root") and e.get("goldstein") and e["cameo_root"] in scores:
-                if float(e["goldstein"]) != scores[e["cameo_root"]]:
-                    problems.append(Problem(rel("events"), i, "goldstein",
-                                            f'{e["goldstein"]} is not the score of CAMEO root {e["cameo_root"]} '
-                                            f'in cameo.csv ({scores[e["cameo_root"]]})'))
+                        problems.append(
+                            Problem(
+                                rel("events"), i, col, f"is empty, but events from {CODED_FROM} on are coded"
+                            )
+                        )
+            root = e.get("cameo_root")
+            if root and e.get("goldstein") and root in scores and float(e["goldstein"]) != scores[root]:
+                problems.append(
+                    Problem(
+                        rel("events"),
+                        i,
+                        "goldstein",
+                        f"{e['goldstein']} is not the score of CAMEO root {root} "
+                        f"in cameo.csv ({scores[root]})",
+                    )
+                )
     for table in ("claims", "scorecard"):
         for i, c in enumerate(_rows(base, descriptor, table), start=1):
             for eid in split_sources(c.get("event_ids", "")):
                 if eid not in event_ids:
-                    problems.append(Problem(rel(table), i, "event_ids", f'"{eid}" is not an event_id in events.csv'))
-    known = {c["claim_id"] for c in _rows(base, descriptor, "claims")} | {v["view_id"] for v in _rows(base, descriptor, "views")}
+                    problems.append(
+                        Problem(rel(table), i, "event_ids", f'"{eid}" is not an event_id in events.csv')
+                    )
+    known = {c["claim_id"] for c in _rows(base, descriptor, "claims")} | {
+        v["view_id"] for v in _rows(base, descriptor, "views")
+    }
     for i, row in enumerate(_rows(base, descriptor, "scorecard"), start=1):
         for ref in split_sources(row.get("who", "")):
             if ref not in known:
                 problems.append(Problem(rel("scorecard"), i, "who", f'"{ref}" is not a claim_id or view_id'))
     for i, row in enumerate(_rows(base, descriptor, "likelihood"), start=1):
         if int(row["high_percent"]) < int(row["low_percent"]):
-            problems.append(Problem(rel("likelihood"), i, "high_percent", f'{row["high_percent"]} is below low_percent {row["low_percent"]}'))
+            problems.append(
+                Problem(
+                    rel("likelihood"),
+                    i,
+                    "high_percent",
+                    f"{row['high_percent']} is below low_percent {row['low_percent']}",
+                )
+            )
     for i, v in enumerate(_rows(base, descriptor, "contested"), start=1):
         if v.get("value_high") and float(v["value_high"]) < float(v["value_low"]):
-            problems.append(Problem(rel("contested"), i, "value_high",
-                                    f'{v["value_high"]} is below value_low {v["value_low"]}'))
+            problems.append(
+                Problem(
+                    rel("contested"),
+                    i,
+                    "value_high",
+                    f"{v['value_high']} is below value_low {v['value_low']}",
+                )
+            )
     return problems
 
 
@@ -429,7 +516,8 @@ def validate(descriptor_path: Path = paths.DATAPACKAGE) -> list[Problem]:
     package = Package(_with_text_limits(descriptor), basepath=str(base))
     SourcesAreCited.known = _known_sources(descriptor, base)
     report = package.validate(
-        Checklist(checks=[DatesMatchPrecision(), SourcesAreCited(), NoControlCharacters()]), limit_errors=10_000
+        Checklist(checks=[DatesMatchPrecision(), SourcesAreCited(), NoControlCharacters()]),
+        limit_errors=10_000,
     )
     for task in report.tasks:
         rel = f"data/{Path(task.place).name}" if base == paths.DATA else task.place
@@ -482,10 +570,7 @@ def load(descriptor_path: Path = paths.DATAPACKAGE) -> dict[str, pd.DataFrame]:
     tables = {}
     for resource in descriptor["resources"]:
         frame = pd.read_csv(
-            descriptor_path.parent / resource["path"],
-            dtype=str,
-            keep_default_na=False,
-            encoding="utf-8-sig",
+            descriptor_path.parent / resource["path"], dtype=str, keep_default_na=False, encoding="utf-8-sig"
         )
         frame = _typed(frame, resource["schema"])
         if {"date", "date_precision"} <= set(frame.columns):
@@ -496,7 +581,7 @@ def load(descriptor_path: Path = paths.DATAPACKAGE) -> dict[str, pd.DataFrame]:
     if "sources" in tables:
         from explainer.bibliography import names
 
-        for name, frame in tables.items():
+        for frame in tables.values():
             if "source_ids" in frame.columns:
                 frame["source_names"] = [names(cell, tables["sources"]) for cell in frame["source_ids"]]
     return tables

@@ -25,8 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from explainer import maps, theme
-from explainer import chrome
+from explainer import chrome, maps, theme
 from explainer.chrome import source_annotation
 from explainer.text import date_label, precision_symbols, wrap
 from explainer.timeline import ERAS
@@ -74,16 +73,38 @@ def prepare(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     rows = events.sort_values(["date_start", "event_id"]).reset_index(drop=True)
     at = lookup.loc[rows["place_id"]]
     rows = rows.assign(
-        lon=at["lon"].astype(float).round(3).to_numpy(), lat=at["lat"].astype(float).round(3).to_numpy(),
-        country=at["country"].to_numpy(), place_en=at["name_en"].to_numpy(),
+        lon=at["lon"].astype(float).round(3).to_numpy(),
+        lat=at["lat"].astype(float).round(3).to_numpy(),
+        country=at["country"].to_numpy(),
+        place_en=at["name_en"].to_numpy(),
     )
-    names = (at["name_en"].fillna("") + " " + at["name_az"].fillna("") + " " + at["name_ru"].fillna("") + " "
-             + at["name_hy"].fillna("") + " " + at["name_historical"].fillna("")).to_numpy()
-    rows["haystack"] = (rows["title"].fillna("") + " " + rows["summary"].fillna("") + " " + rows["actors"].fillna("")
-                        + " " + rows["dispute_note"].fillna("") + " " + names).str.lower()
+    names = (
+        at["name_en"].fillna("")
+        + " "
+        + at["name_az"].fillna("")
+        + " "
+        + at["name_ru"].fillna("")
+        + " "
+        + at["name_hy"].fillna("")
+        + " "
+        + at["name_historical"].fillna("")
+    ).to_numpy()
+    rows["haystack"] = (
+        rows["title"].fillna("")
+        + " "
+        + rows["summary"].fillna("")
+        + " "
+        + rows["actors"].fillna("")
+        + " "
+        + rows["dispute_note"].fillna("")
+        + " "
+        + names
+    ).str.lower()
     rows["when"] = [date_label(d.date(), p) for d, p in zip(rows["date_start"], rows["date_precision"])]
-    rows["card"] = [f"<b>{w}</b> — {wrap(t, 60)}<br><i>{p}</i>{'<br>Disputed: see the chapter' if d else ''}"
-                    for w, t, p, d in zip(rows["when"], rows["title"], rows["place_en"], rows["dispute_note"].fillna(""))]
+    rows["card"] = [
+        f"<b>{w}</b> — {wrap(t, 60)}<br><i>{p}</i>{'<br>Disputed: see the chapter' if d else ''}"
+        for w, t, p, d in zip(rows["when"], rows["title"], rows["place_en"], rows["dispute_note"].fillna(""))
+    ]
     return rows
 
 
@@ -99,18 +120,29 @@ class Choices:
     last_year: int
 
     @classmethod
-    def of(cls, rows: pd.DataFrame) -> "Choices":
+    def of(cls, rows: pd.DataFrame) -> Choices:
         return cls(
             eras=tuple(e for e in ERAS if (rows["era"] == e).any()),
             categories=tuple(sorted(rows["category"].unique())),
             countries=tuple(sorted(rows["country"].unique())),
             places=tuple(sorted(rows["place_en"].unique())),
-            first_year=int(rows["date_start"].dt.year.min()), last_year=int(rows["date_start"].dt.year.max()),
+            first_year=int(rows["date_start"].dt.year.min()),
+            last_year=int(rows["date_start"].dt.year.max()),
         )
 
 
-def select(events: pd.DataFrame, places: pd.DataFrame | None = None, *, start=None, end=None, eras=None,
-           categories=None, countries=None, place=None, text: str = "") -> pd.DataFrame:
+def select(
+    events: pd.DataFrame,
+    places: pd.DataFrame | None = None,
+    *,
+    start=None,
+    end=None,
+    eras=None,
+    categories=None,
+    countries=None,
+    place=None,
+    text: str = "",
+) -> pd.DataFrame:
     """The events that match every filter given, in date order.
 
     ``start``/``end``: a year or an ISO date (inclusive). ``eras``, ``categories``,
@@ -131,7 +163,8 @@ def select(events: pd.DataFrame, places: pd.DataFrame | None = None, *, start=No
     if hi is not None:
         keep &= rows["date_start"] <= hi
     for label, column, wanted, valid in (
-        ("era", "era", eras, choices.eras), ("kind of event", "category", categories, choices.categories),
+        ("era", "era", eras, choices.eras),
+        ("kind of event", "category", categories, choices.categories),
         ("country", "country", countries, choices.countries),
     ):
         picked = _choices(label, wanted, valid)
@@ -143,8 +176,10 @@ def select(events: pd.DataFrame, places: pd.DataFrame | None = None, *, start=No
         by_name = dict(zip(rows["place_en"], rows["place_id"]))
         unknown = [p for p in wanted if p not in ids and p not in by_name]
         if unknown:
-            raise ValueError(f"unknown place {', '.join(map(repr, unknown))}; places with events: "
-                             f"{', '.join(choices.places)}")
+            raise ValueError(
+                f"unknown place {', '.join(map(repr, unknown))}; places with events: "
+                f"{', '.join(choices.places)}"
+            )
         keep &= rows["place_id"].isin({by_name.get(p, p) for p in wanted})
     for word in str(text or "").lower().split():
         keep &= rows["haystack"].str.contains(word, regex=False)
@@ -156,20 +191,24 @@ def by_place(rows: pd.DataFrame, most: int = 8) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=["place_id", "lon", "lat", "n", "hover", "place_en"])
     groups = rows.groupby("place_id", sort=True)
-    out = groups.agg(lon=("lon", "first"), lat=("lat", "first"), n=("event_id", "size"),
-                     place_en=("place_en", "first")).reset_index()
+    out = groups.agg(
+        lon=("lon", "first"), lat=("lat", "first"), n=("event_id", "size"), place_en=("place_en", "first")
+    ).reset_index()
     hovers = []
-    for pid, group in groups:
+    for _pid, group in groups:
         items = [f"• {w}: {wrap(t, 55)}" for w, t in zip(group["when"].head(most), group["title"].head(most))]
         more = f"<br>… and {len(group) - most} more" if len(group) > most else ""
-        hovers.append(f"<b>{group['place_en'].iloc[0]}</b> · {len(group)} event{'s' if len(group) > 1 else ''}<br>"
-                      + "<br>".join(items) + more)
+        hovers.append(
+            f"<b>{group['place_en'].iloc[0]}</b> · {len(group)} event{'s' if len(group) > 1 else ''}<br>"
+            + "<br>".join(items)
+            + more
+        )
     out["hover"] = hovers
     return out
 
 
 def _size(n) -> list[float]:
-    return [round(min(7 + 3 * k ** 0.5 * 2, 34), 1) for k in n]
+    return [round(min(7 + 3 * k**0.5 * 2, 34), 1) for k in n]
 
 
 def _era_colour(eras) -> list[str]:
@@ -182,13 +221,21 @@ def _thin(rows: pd.DataFrame, most: int) -> tuple[pd.DataFrame, str]:
         return rows, ""
     step = -(-len(rows) // most)
     kept = rows.iloc[::step]
-    return kept, (f" Showing {len(kept):,} of {len(rows):,} events (every {step}th by date) to keep this page light; "
-                  "the live explorer in JupyterLab shows all.")
+    return kept, (
+        f" Showing {len(kept):,} of {len(rows):,} events (every {step}th by date) to keep this page light; "
+        "the live explorer in JupyterLab shows all."
+    )
 
 
-def explorer_figure(events: pd.DataFrame, places: pd.DataFrame, *, region: str = "caucasus",
-                    title: str = "Explore the events: where and when",
-                    source: str = SOURCE, most: int = MAX_SAVED) -> go.Figure:
+def explorer_figure(
+    events: pd.DataFrame,
+    places: pd.DataFrame,
+    *,
+    region: str = "caucasus",
+    title: str = "Explore the events: where and when",
+    source: str = SOURCE,
+    most: int = MAX_SAVED,
+) -> go.Figure:
     """A map above a timeline, with menus that work without a kernel.
 
     The era menu shows one era (or all) in both views and sets the timeline to its
@@ -205,8 +252,13 @@ def explorer_figure(events: pd.DataFrame, places: pd.DataFrame, *, region: str =
         return empty_figure(title, source)
     rows, thinned = _thin(rows, most)
     choices = Choices.of(rows)
-    fig = make_subplots(rows=2, cols=1, row_heights=[0.58, 0.42], vertical_spacing=0.1,
-                        specs=[[{"type": "geo"}], [{"type": "xy"}]])
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        row_heights=[0.58, 0.42],
+        vertical_spacing=0.1,
+        specs=[[{"type": "geo"}], [{"type": "xy"}]],
+    )
     for trace in maps.basemap_traces(region):
         fig.add_trace(trace, row=1, col=1)
     n_base = len(fig.data)
@@ -216,38 +268,87 @@ def explorer_figure(events: pd.DataFrame, places: pd.DataFrame, *, region: str =
         part = rows[rows["era"] == era]
         label, colour = ERAS[era]
         pts = by_place(part[inside[part.index]])
-        fig.add_trace(go.Scattergeo(
-            lon=pts["lon"].tolist(), lat=pts["lat"].tolist(), mode="markers", hovertext=pts["hover"].tolist(),
-            hoverinfo="text", customdata=pts["place_id"].tolist(), name=label, legendgroup=era, showlegend=False,
-            marker=dict(size=_size(pts["n"]), color=colour, opacity=0.85, line=dict(width=1, color="white")),
-            unselected=dict(marker=dict(opacity=0.12)),
-        ), row=1, col=1)
+        fig.add_trace(
+            go.Scattergeo(
+                lon=pts["lon"].tolist(),
+                lat=pts["lat"].tolist(),
+                mode="markers",
+                hovertext=pts["hover"].tolist(),
+                hoverinfo="text",
+                customdata=pts["place_id"].tolist(),
+                name=label,
+                legendgroup=era,
+                showlegend=False,
+                marker=dict(
+                    size=_size(pts["n"]), color=colour, opacity=0.85, line=dict(width=1, color="white")
+                ),
+                unselected=dict(marker=dict(opacity=0.12)),
+            ),
+            row=1,
+            col=1,
+        )
         owners.append((era, pts, "map"))
-        fig.add_trace(go.Scatter(
-            x=part["date_start"].dt.strftime("%Y-%m-%d").tolist(), y=part["category"].tolist(), mode="markers",
-            marker=dict(size=10, color=colour, symbol=precision_symbols(part["date_precision"]),
-                        line=dict(width=1.5, color=colour)),
-            unselected=dict(marker=dict(opacity=0.12)),
-            hovertext=part["card"].tolist(), hoverinfo="text", customdata=part["event_id"].tolist(),
-            name=label, legendgroup=era, showlegend=True,
-        ), row=2, col=1)
+        fig.add_trace(
+            go.Scatter(
+                x=part["date_start"].dt.strftime("%Y-%m-%d").tolist(),
+                y=part["category"].tolist(),
+                mode="markers",
+                marker=dict(
+                    size=10,
+                    color=colour,
+                    symbol=precision_symbols(part["date_precision"]),
+                    line=dict(width=1.5, color=colour),
+                ),
+                unselected=dict(marker=dict(opacity=0.12)),
+                hovertext=part["card"].tolist(),
+                hoverinfo="text",
+                customdata=part["event_id"].tolist(),
+                name=label,
+                legendgroup=era,
+                showlegend=True,
+            ),
+            row=2,
+            col=1,
+        )
         owners.append((era, part, "line"))
     counts = rows[inside].groupby("place_id").size()
     plot_height = (860 - 120 - 150) * 0.58 * 0.9
-    fig.add_trace(maps.place_labels(places, list(counts.index), region, plot_height=plot_height,
-                                    radius={p: s / 2 for p, s in zip(counts.index, _size(counts))}), row=1, col=1)
+    fig.add_trace(
+        maps.place_labels(
+            places,
+            list(counts.index),
+            region,
+            plot_height=plot_height,
+            radius={p: s / 2 for p, s in zip(counts.index, _size(counts))},
+        ),
+        row=1,
+        col=1,
+    )
     moving = list(range(n_base, n_base + len(owners)))
     pad = pd.Timedelta(days=400)
-    span = lambda part: [(part["date_start"].min() - pad).strftime("%Y-%m-%d"),  # noqa: E731
-                         (part["date_start"].max() + pad).strftime("%Y-%m-%d")]
+
+    def span(part):
+        return [
+            (part["date_start"].min() - pad).strftime("%Y-%m-%d"),
+            (part["date_start"].max() + pad).strftime("%Y-%m-%d"),
+        ]
 
     def visible(era: str | None) -> list[bool]:
         return [True] * n_base + [era is None or e == era for e, _, _ in owners] + [True]
 
-    era_menu = [dict(label="All eras", method="update", args=[{"visible": visible(None)}, {"xaxis.range": span(rows)}])]
+    era_menu = [
+        dict(
+            label="All eras", method="update", args=[{"visible": visible(None)}, {"xaxis.range": span(rows)}]
+        )
+    ]
     for era in choices.eras:
-        era_menu.append(dict(label=ERAS[era][0], method="update",
-                             args=[{"visible": visible(era)}, {"xaxis.range": span(rows[rows["era"] == era])}]))
+        era_menu.append(
+            dict(
+                label=ERAS[era][0],
+                method="update",
+                args=[{"visible": visible(era)}, {"xaxis.range": span(rows[rows["era"] == era])}],
+            )
+        )
 
     def chosen(kind: str) -> list[list[int]]:
         out = []
@@ -259,35 +360,105 @@ def explorer_figure(events: pd.DataFrame, places: pd.DataFrame, *, region: str =
                 out.append([i for i, p in enumerate(pts["place_id"]) if p in here])
         return out
 
-    kind_menu = [dict(label="All kinds", method="restyle", args=[{"selectedpoints": [None] * len(owners)}, moving])]
+    kind_menu = [
+        dict(label="All kinds", method="restyle", args=[{"selectedpoints": [None] * len(owners)}, moving])
+    ]
     for kind in choices.categories:
         kind_menu.append(dict(label=kind, method="restyle", args=[{"selectedpoints": chosen(kind)}, moving]))
     elsewhere = rows.loc[~inside, "place_en"].value_counts()
-    outside = (f" Not on this map ({int(elsewhere.sum())} events, on the timeline only): "
-               f"{', '.join(elsewhere.index[:8])}{' …' if len(elsewhere) > 8 else ''}." if len(elsewhere) else "")
+    outside = (
+        f" Not on this map ({int(elsewhere.sum())} events, on the timeline only): "
+        f"{', '.join(elsewhere.index[:8])}{' …' if len(elsewhere) > 8 else ''}."
+        if len(elsewhere)
+        else ""
+    )
     fig.update_geos(**maps.geo_layout(region))
-    fig.update_xaxes(type="date", range=span(rows), rangeslider=dict(visible=True, thickness=0.07), row=2, col=1)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(choices.categories)[::-1], automargin=True,
-                     tickmode="array", tickvals=list(choices.categories),  # every row labelled, never thinned
-                     tickfont=dict(size=11), row=2, col=1)
-    menu = dict(type="dropdown", direction="down", y=1.0, yanchor="bottom", xanchor="left", showactive=True,
-                pad=dict(b=8), font=dict(size=12))
+    fig.update_xaxes(
+        type="date", range=span(rows), rangeslider=dict(visible=True, thickness=0.07), row=2, col=1
+    )
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=list(choices.categories)[::-1],
+        automargin=True,
+        tickmode="array",
+        tickvals=list(choices.categories),  # every row labelled, never thinned
+        tickfont=dict(size=11),
+        row=2,
+        col=1,
+    )
+    menu = dict(
+        type="dropdown",
+        direction="down",
+        y=1.0,
+        yanchor="bottom",
+        xanchor="left",
+        showactive=True,
+        pad=dict(b=8),
+        font=dict(size=12),
+    )
     fig.update_layout(
-        title=dict(text=title, y=0.985, yanchor="top"), height=860, margin=dict(l=20, r=20, t=120, b=150),
-        hovermode="closest", dragmode="pan",
+        title=dict(text=title, y=0.985, yanchor="top"),
+        height=860,
+        margin=dict(l=20, r=20, t=120, b=150),
+        hovermode="closest",
+        dragmode="pan",
         # beside the map (which keeps its aspect and leaves the right of its row free), not under the caption
-        legend=dict(orientation="v", yref="paper", yanchor="top", y=1.0, xanchor="left", x=0.78, title_text="Era"),
-        updatemenus=[menu | dict(buttons=era_menu, x=0, active=0), menu | dict(buttons=kind_menu, x=0.3, active=0)],
+        legend=dict(
+            orientation="v", yref="paper", yanchor="top", y=1.0, xanchor="left", x=0.78, title_text="Era"
+        ),
+        updatemenus=[
+            menu | dict(buttons=era_menu, x=0, active=0),
+            menu | dict(buttons=kind_menu, x=0.3, active=0),
+        ],
         annotations=[
-            dict(text="Era", name=chrome.MENU_LABEL, x=0, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="bottom", yshift=38,
-                 showarrow=False, font=dict(size=12, color=theme.MUTED)),
-            dict(text="Kind of event (others dimmed)", name=chrome.MENU_LABEL, x=0.3, y=1.0, xref="paper", yref="paper", xanchor="left",
-                 yanchor="bottom", yshift=38, showarrow=False, font=dict(size=12, color=theme.MUTED)),
-            dict(text="Place names in", name=chrome.MENU_LABEL, x=0.62, y=1.0, xref="paper", yref="paper", xanchor="left",
-                 yanchor="bottom", yshift=38, showarrow=False, font=dict(size=12, color=theme.MUTED)),
-            source_annotation(wrap(f"{source} Marker size on the map: number of events at the place. Drag the "
-                                   f"slider under the timeline to zoom.{outside}{thinned}", 170)
-                              + f"<br>{maps.SOURCE_LINE}", below=100),
+            dict(
+                text="Era",
+                name=chrome.MENU_LABEL,
+                x=0,
+                y=1.0,
+                xref="paper",
+                yref="paper",
+                xanchor="left",
+                yanchor="bottom",
+                yshift=38,
+                showarrow=False,
+                font=dict(size=12, color=theme.MUTED),
+            ),
+            dict(
+                text="Kind of event (others dimmed)",
+                name=chrome.MENU_LABEL,
+                x=0.3,
+                y=1.0,
+                xref="paper",
+                yref="paper",
+                xanchor="left",
+                yanchor="bottom",
+                yshift=38,
+                showarrow=False,
+                font=dict(size=12, color=theme.MUTED),
+            ),
+            dict(
+                text="Place names in",
+                name=chrome.MENU_LABEL,
+                x=0.62,
+                y=1.0,
+                xref="paper",
+                yref="paper",
+                xanchor="left",
+                yanchor="bottom",
+                yshift=38,
+                showarrow=False,
+                font=dict(size=12, color=theme.MUTED),
+            ),
+            source_annotation(
+                wrap(
+                    f"{source} Marker size on the map: number of events at the place. Drag the "
+                    f"slider under the timeline to zoom.{outside}{thinned}",
+                    170,
+                )
+                + f"<br>{maps.SOURCE_LINE}",
+                below=100,
+            ),
         ],
     )
     return maps.language_menu(fig, places, x=0.62, xanchor="left", label=False)
@@ -297,11 +468,23 @@ def empty_figure(title: str, source: str) -> go.Figure:
     """What a filter that matches nothing shows: the message, not an empty frame."""
     fig = go.Figure()
     fig.update_layout(
-        title=dict(text=title), height=260, margin=dict(l=20, r=20, t=70, b=60),
-        xaxis=dict(visible=False), yaxis=dict(visible=False),
-        annotations=[dict(text=f"<b>{NO_MATCH}</b><br>Widen the dates or clear a filter.", x=0.5, y=0.5,
-                          xref="paper", yref="paper", showarrow=False, font=dict(size=16, color=theme.INK)),
-                     source_annotation(source, below=8)],
+        title=dict(text=title),
+        height=260,
+        margin=dict(l=20, r=20, t=70, b=60),
+        xaxis=dict(visible=False),
+        yaxis=dict(visible=False),
+        annotations=[
+            dict(
+                text=f"<b>{NO_MATCH}</b><br>Widen the dates or clear a filter.",
+                x=0.5,
+                y=0.5,
+                xref="paper",
+                yref="paper",
+                showarrow=False,
+                font=dict(size=16, color=theme.INK),
+            ),
+            source_annotation(source, below=8),
+        ],
     )
     return fig
 
@@ -311,13 +494,31 @@ def table_html(rows: pd.DataFrame, total: int, most: int = 40) -> str:
     if rows.empty:
         return f"<p><b>{NO_MATCH}</b> (0 of {total:,} events). Widen the dates or clear a filter.</p>"
     head = f"<p><b>{len(rows):,} of {total:,} events match.</b>"
-    head += f" The first {most} are listed; narrow the filters to see the rest.</p>" if len(rows) > most else "</p>"
+    head += (
+        f" The first {most} are listed; narrow the filters to see the rest.</p>"
+        if len(rows) > most
+        else "</p>"
+    )
     cells = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in (r.when, r.title, r.place_en, r.category,
-                                                                       ERAS[r.era][0], getattr(r, "source_names", r.source_ids))) + "</tr>"
-        for r in rows.head(most).itertuples())
+        "<tr>"
+        + "".join(
+            f"<td>{html.escape(str(v))}</td>"
+            for v in (
+                r.when,
+                r.title,
+                r.place_en,
+                r.category,
+                ERAS[r.era][0],
+                getattr(r, "source_names", r.source_ids),
+            )
+        )
+        + "</tr>"
+        for r in rows.head(most).itertuples()
+    )
     header = "".join(f"<th>{h}</th>" for h in ("When", "What", "Where", "Kind", "Era", "Sources"))
-    return (f"{head}<table class='explainer-table'><thead><tr>{header}</tr></thead><tbody>{cells}</tbody></table>")
+    return (
+        f"{head}<table class='explainer-table'><thead><tr>{header}</tr></thead><tbody>{cells}</tbody></table>"
+    )
 
 
 class Explorer:
@@ -336,13 +537,20 @@ class Explorer:
         self.rows = prepare(events, places)
         self.places = places
         self.choices = c = Choices.of(self.rows)
-        self.years = widgets.IntRangeSlider(value=(c.first_year, c.last_year), min=c.first_year, max=c.last_year,
-                                            description="Years", continuous_update=False,
-                                            layout=widgets.Layout(width="98%"))
-        self.eras = widgets.SelectMultiple(options=[(ERAS[e][0], e) for e in c.eras], rows=len(c.eras),
-                                           description="Eras")
-        self.categories = widgets.SelectMultiple(options=list(c.categories), rows=min(6, len(c.categories)),
-                                                 description="Kinds")
+        self.years = widgets.IntRangeSlider(
+            value=(c.first_year, c.last_year),
+            min=c.first_year,
+            max=c.last_year,
+            description="Years",
+            continuous_update=False,
+            layout=widgets.Layout(width="98%"),
+        )
+        self.eras = widgets.SelectMultiple(
+            options=[(ERAS[e][0], e) for e in c.eras], rows=len(c.eras), description="Eras"
+        )
+        self.categories = widgets.SelectMultiple(
+            options=list(c.categories), rows=min(6, len(c.categories)), description="Kinds"
+        )
         self.country = widgets.Dropdown(options=["(all)", *c.countries], description="Country")
         self.place = widgets.Dropdown(options=["(all)", *c.places], description="Place")
         self.text = widgets.Text(placeholder="words, e.g. Shusha or drone", description="Search")
@@ -354,32 +562,82 @@ class Explorer:
             control.observe(self.update, names="value")
         self.region.observe(self._new_region, names="value")
         hint = widgets.HTML("<small>Ctrl/⌘-click picks several eras or kinds; none picked means all.</small>")
-        self.widget = widgets.VBox([
-            self.years,
-            widgets.HBox([self.eras, self.categories]),
-            widgets.HBox([self.country, self.place]),
-            widgets.HBox([self.text, self.region]),
-            hint, self.status, self.figure, self.table,
-        ])
+        self.widget = widgets.VBox(
+            [
+                self.years,
+                widgets.HBox([self.eras, self.categories]),
+                widgets.HBox([self.country, self.place]),
+                widgets.HBox([self.text, self.region]),
+                hint,
+                self.status,
+                self.figure,
+                self.table,
+            ]
+        )
         self.update()
 
     def _figure(self, region: str) -> go.FigureWidget:
-        fig = make_subplots(rows=2, cols=1, row_heights=[0.6, 0.4], vertical_spacing=0.08,
-                            specs=[[{"type": "geo"}], [{"type": "xy"}]])
+        fig = make_subplots(
+            rows=2,
+            cols=1,
+            row_heights=[0.6, 0.4],
+            vertical_spacing=0.08,
+            specs=[[{"type": "geo"}], [{"type": "xy"}]],
+        )
         for trace in maps.basemap_traces(region):
             fig.add_trace(trace, row=1, col=1)
-        fig.add_trace(go.Scattergeo(lon=[], lat=[], mode="markers", hoverinfo="text", name="places",
-                                    marker=dict(line=dict(width=1, color="white"), opacity=0.85), showlegend=False),
-                      row=1, col=1)
-        fig.add_trace(go.Scatter(x=[], y=[], mode="markers", hoverinfo="text", name="events", showlegend=False,
-                                 marker=dict(size=10)), row=2, col=1)
+        fig.add_trace(
+            go.Scattergeo(
+                lon=[],
+                lat=[],
+                mode="markers",
+                hoverinfo="text",
+                name="places",
+                marker=dict(line=dict(width=1, color="white"), opacity=0.85),
+                showlegend=False,
+            ),
+            row=1,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[],
+                y=[],
+                mode="markers",
+                hoverinfo="text",
+                name="events",
+                showlegend=False,
+                marker=dict(size=10),
+            ),
+            row=2,
+            col=1,
+        )
         fig.update_geos(**maps.geo_layout(region))
         fig.update_xaxes(type="date", row=2, col=1)
-        fig.update_yaxes(categoryorder="array", categoryarray=list(self.choices.categories)[::-1],
-                         automargin=True, row=2, col=1)
-        fig.update_layout(height=760, margin=dict(l=20, r=20, t=30, b=40), hovermode="closest",
-                          annotations=[dict(text="", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
-                                            font=dict(size=16, color=theme.INK), bgcolor="rgba(255,255,255,0.9)")])
+        fig.update_yaxes(
+            categoryorder="array",
+            categoryarray=list(self.choices.categories)[::-1],
+            automargin=True,
+            row=2,
+            col=1,
+        )
+        fig.update_layout(
+            height=760,
+            margin=dict(l=20, r=20, t=30, b=40),
+            hovermode="closest",
+            annotations=[
+                dict(
+                    text="",
+                    x=0.5,
+                    y=0.5,
+                    xref="paper",
+                    yref="paper",
+                    showarrow=False,
+                    font=dict(size=16, color=theme.INK),
+                    bgcolor="rgba(255,255,255,0.9)",
+                )
+            ],
+        )
         widget = go.FigureWidget(fig)
         self._map, self._line = len(widget.data) - 2, len(widget.data) - 1
         return widget
@@ -387,16 +645,23 @@ class Explorer:
     def _new_region(self, change) -> None:
         # a new figure widget: the base map's traces differ in number from region to region
         fresh = self._figure(change["new"])
-        self.widget.children = tuple(fresh if child is self.figure else child for child in self.widget.children)
+        self.widget.children = tuple(
+            fresh if child is self.figure else child for child in self.widget.children
+        )
         self.figure = fresh
         self.update()
 
     def filters(self) -> dict:
         """The controls' current values as :func:`select` arguments."""
-        return dict(start=self.years.value[0], end=self.years.value[1], eras=self.eras.value,
-                    categories=self.categories.value,
-                    countries=() if self.country.value == "(all)" else self.country.value,
-                    place=None if self.place.value == "(all)" else self.place.value, text=self.text.value)
+        return dict(
+            start=self.years.value[0],
+            end=self.years.value[1],
+            eras=self.eras.value,
+            categories=self.categories.value,
+            countries=() if self.country.value == "(all)" else self.country.value,
+            place=None if self.place.value == "(all)" else self.place.value,
+            text=self.text.value,
+        )
 
     def update(self, _=None) -> pd.DataFrame:
         """Re-filter and redraw; returns the matching events."""
@@ -407,7 +672,9 @@ class Explorer:
             m, t = self.figure.data[self._map], self.figure.data[self._line]
             m.lon, m.lat, m.hovertext = pts["lon"].tolist(), pts["lat"].tolist(), pts["hover"].tolist()
             m.marker.size = _size(pts["n"])
-            m.marker.color = [ERAS[e][1] for e in rows.groupby("place_id", sort=True)["era"].first()] if len(rows) else []
+            m.marker.color = (
+                [ERAS[e][1] for e in rows.groupby("place_id", sort=True)["era"].first()] if len(rows) else []
+            )
             t.x = rows["date_start"].dt.strftime("%Y-%m-%d").tolist()
             t.y = rows["category"].tolist()
             t.hovertext = rows["card"].tolist()
@@ -415,8 +682,9 @@ class Explorer:
             t.marker.symbol = precision_symbols(rows["date_precision"])
             self.figure.layout.annotations[0].text = f"<b>{NO_MATCH}</b>" if rows.empty else ""
         elsewhere = len(rows) - int(pts["n"].sum()) if len(pts) else len(rows)
-        self.status.value = (f"<b>{len(rows):,}</b> of {len(self.rows):,} events"
-                             + (f"; {elsewhere} outside this map (timeline and table only)" if elsewhere else ""))
+        self.status.value = f"<b>{len(rows):,}</b> of {len(self.rows):,} events" + (
+            f"; {elsewhere} outside this map (timeline and table only)" if elsewhere else ""
+        )
         self.table.value = table_html(rows, len(self.rows))
         self.matched = rows
         return rows

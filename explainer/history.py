@@ -16,8 +16,10 @@ STATUS = {
     "russian": ("under direct Russian rule", theme.OKABE_ITO["vermillion"], "square"),
 }
 HOW = {
-    "storm": "taken by storm", "vassal_treaty": "submitted by a vassal treaty",
-    "occupation": "occupied without an assault", "cession": "ceded by Persia",
+    "storm": "taken by storm",
+    "vassal_treaty": "submitted by a vassal treaty",
+    "occupation": "occupied without an assault",
+    "cession": "ceded by Persia",
 }
 
 
@@ -32,11 +34,22 @@ def khanate_status(row: pd.Series, year: int) -> str:
     return "russian"
 
 
-FILL = {"khanate": "rgba(86,180,233,0.40)", "vassal": "rgba(230,159,0,0.50)", "russian": "rgba(213,94,0,0.50)"}
+FILL = {
+    "khanate": "rgba(86,180,233,0.40)",
+    "vassal": "rgba(230,159,0,0.50)",
+    "russian": "rgba(213,94,0,0.50)",
+}
 
 
-def khanates_animation(khanates: pd.DataFrame, places: pd.DataFrame, events: pd.DataFrame, *,
-                       title: str, source: str, years: list[int] | None = None) -> go.Figure:
+def khanates_animation(
+    khanates: pd.DataFrame,
+    places: pd.DataFrame,
+    events: pd.DataFrame,
+    *,
+    title: str,
+    source: str,
+    years: list[int] | None = None,
+) -> go.Figure:
     """The khanates as areas on the Caucasus map, recoloured year by year by their status
     (outside Russian rule, Russian vassal, under direct Russian rule), with a play button
     and a slider; capitals are labelled points and the two treaties are marked.
@@ -60,25 +73,34 @@ def khanates_animation(khanates: pd.DataFrame, places: pd.DataFrame, events: pd.
     treaties = [("gulistan", 1813, "Gulistan, 1813"), ("turkmenchay", 1828, "Treaty of Turkmenchay, 1828")]
     empire = events[events["era"] == "empire"]
     if years is None:
-        changes = {int(y) for y in caps["date_start"].dt.year} | {int(y) for y in caps["end_of_khanate"].dropna()}
+        changes = {int(y) for y in caps["date_start"].dt.year} | {
+            int(y) for y in caps["end_of_khanate"].dropna()
+        }
         happened = {int(y) for y in empire["date_start"].dt.year if 1800 <= y <= 1830}
         years = sorted({1800, 1830} | changes | happened | {y for _, y, _ in treaties})
-    extents = {k["khanate_id"]: territory.layer("khanate_extents", khanate_id=k["khanate_id"]) for _, k in caps.iterrows()}
+    extents = {
+        k["khanate_id"]: territory.layer("khanate_extents", khanate_id=k["khanate_id"])
+        for _, k in caps.iterrows()
+    }
 
     def short_hover(k: pd.Series, year: int) -> str:
-        return (f"<b>{k['name_en']}</b><br>{year}: {STATUS[khanate_status(k, year)][0]}<br>"
-                f"Passed to Russia: {date_label(k['date_start'].date(), k['date_precision'])}, {HOW[k['how']]}")
+        return (
+            f"<b>{k['name_en']}</b><br>{year}: {STATUS[khanate_status(k, year)][0]}<br>"
+            f"Passed to Russia: {date_label(k['date_start'].date(), k['date_precision'])}, {HOW[k['how']]}"
+        )
 
     def hover(k: pd.Series, year: int) -> str:
         status = STATUS[khanate_status(k, year)][0]
         end = "" if pd.isna(k["end_of_khanate"]) else f"; abolished as a khanate {int(k['end_of_khanate'])}"
         extent = "approximate extent shown" if extents[k["khanate_id"]] else "extent not drawn"
-        return (f"<b>{k['name_en']}</b> · {k['name_az']} · {k['name_ru']}<br>"
-                f"<b>{year}: {status}</b><br>"
-                f"Passed to Russia: {date_label(k['date_start'].date(), k['date_precision'])}, {HOW[k['how']]}; "
-                f"confirmed by the Treaty of {k['treaty']}{end} ({extent})<br>"
-                f"{wrap(k['note'][:260] + ('…' if len(k['note']) > 260 else ''), 70)}<br>"
-                f"<span style='font-size:0.85em'>Sources: {k['source_names']}</span>")
+        return (
+            f"<b>{k['name_en']}</b> · {k['name_az']} · {k['name_ru']}<br>"
+            f"<b>{year}: {status}</b><br>"
+            f"Passed to Russia: {date_label(k['date_start'].date(), k['date_precision'])}, {HOW[k['how']]}; "
+            f"confirmed by the Treaty of {k['treaty']}{end} ({extent})<br>"
+            f"{wrap(k['note'][:260] + ('…' if len(k['note']) > 260 else ''), 70)}<br>"
+            f"<span style='font-size:0.85em'>Sources: {k['source_names']}</span>"
+        )
 
     drawn = [k for _, k in caps.iterrows() if extents[k["khanate_id"]]]
 
@@ -89,15 +111,26 @@ def khanates_animation(khanates: pd.DataFrame, places: pd.DataFrame, events: pd.
         states = [khanate_status(k, year) for _, k in caps.iterrows()]
         card = hover if full else short_hover
         return go.Scattergeo(
-            lon=caps["lon"].tolist(), lat=caps["lat"].tolist(), mode="markers+text",
-            text=labels_text, textposition=labels_pos, textfont=dict(size=11, color=theme.INK),
+            lon=caps["lon"].tolist(),
+            lat=caps["lat"].tolist(),
+            mode="markers+text",
+            text=labels_text,
+            textposition=labels_pos,
+            textfont=dict(size=11, color=theme.INK),
             # a khanate without a drawn extent shows its status in its capital's colour
-            marker=dict(size=[7 if extents[k] else 14 for k in caps["khanate_id"]],
-                        color=[theme.INK if extents[k] else STATUS[s][1] for k, s in zip(caps["khanate_id"], states)],
-                        symbol=[STATUS[s][2] if not extents[k] else "circle" for k, s in zip(caps["khanate_id"], states)],
-                        line=dict(width=1, color="white")),
-            hovertext=[card(k, year) for _, k in caps.iterrows()], hoverinfo="text",
-            customdata=caps["khanate_id"].tolist(), name="capitals", showlegend=False,
+            marker=dict(
+                size=[7 if extents[k] else 14 for k in caps["khanate_id"]],
+                color=[theme.INK if extents[k] else STATUS[s][1] for k, s in zip(caps["khanate_id"], states)],
+                symbol=[
+                    STATUS[s][2] if not extents[k] else "circle" for k, s in zip(caps["khanate_id"], states)
+                ],
+                line=dict(width=1, color="white"),
+            ),
+            hovertext=[card(k, year) for _, k in caps.iterrows()],
+            hoverinfo="text",
+            customdata=caps["khanate_id"].tolist(),
+            name="capitals",
+            showlegend=False,
         )
 
     def treaty_trace(year: int) -> go.Scattergeo:
@@ -105,90 +138,194 @@ def khanates_animation(khanates: pd.DataFrame, places: pd.DataFrame, events: pd.
         return go.Scattergeo(
             lon=[round(float(p["lon"]), 3) for p, _, _ in shown] or [None],
             lat=[round(float(p["lat"]), 3) for p, _, _ in shown] or [None],
-            text=[label for _, label, _ in shown] or [""], mode="markers+text",
+            text=[label for _, label, _ in shown] or [""],
+            mode="markers+text",
             textposition=[pos for _, _, pos in shown] or ["bottom center"],
             textfont=dict(size=10, color=theme.OKABE_ITO["green"]),
-            marker=dict(size=14, symbol="star", color=theme.OKABE_ITO["green"], line=dict(width=1, color="white")),
-            hoverinfo="text", hovertext=[f"Treaty of {label}" if "Treaty" not in label else label for _, label, _ in shown] or [""],
-            name="treaties", showlegend=False,
+            marker=dict(
+                size=14, symbol="star", color=theme.OKABE_ITO["green"], line=dict(width=1, color="white")
+            ),
+            hoverinfo="text",
+            hovertext=[f"Treaty of {label}" if "Treaty" not in label else label for _, label, _ in shown]
+            or [""],
+            name="treaties",
+            showlegend=False,
         )
 
     def caption(year: int) -> dict:
         happened = empire[empire["date_start"].dt.year == year]
-        lines = [f"{date_label(r['date_start'].date(), r['date_precision'])}: {r['title']}" for _, r in happened.iterrows()]
+        lines = [
+            f"{date_label(r['date_start'].date(), r['date_precision'])}: {r['title']}"
+            for _, r in happened.iterrows()
+        ]
         text = f"<b>{year}</b>" + ("<br>" + "<br>".join(wrap(line, 48) for line in lines) if lines else "")
-        return dict(text=text, showarrow=False, xref="paper", yref="paper", x=0.01, y=0.99, xanchor="left",
-                    yanchor="top", align="left", bgcolor="rgba(255,255,255,0.88)", bordercolor=theme.BORDER,
-                    borderwidth=1, font=dict(size=12, color=theme.INK))
+        return dict(
+            text=text,
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.01,
+            y=0.99,
+            xanchor="left",
+            yanchor="top",
+            align="left",
+            bgcolor="rgba(255,255,255,0.88)",
+            bordercolor=theme.BORDER,
+            borderwidth=1,
+            font=dict(size=12, color=theme.INK),
+        )
 
     # names of capitals and treaty villages, each placed clear of the others and of the base map's names
     plot_height = maps.REGIONS["caucasus"]["height"] + 90 - 100 - 150
-    points = [labelling.Label(r["lon"], r["lat"], r["name_en"].replace(" Khanate", "").split(" (")[0], 11, 5)
-              for _, r in caps.iterrows()]
-    points += [labelling.Label(float(lookup.loc[p, "lon"]), float(lookup.loc[p, "lat"]), label, 10, 7)
-               for p, _, label in treaties]
+    points = [
+        labelling.Label(r["lon"], r["lat"], r["name_en"].replace(" Khanate", "").split(" (")[0], 11, 5)
+        for _, r in caps.iterrows()
+    ]
+    points += [
+        labelling.Label(float(lookup.loc[p, "lon"]), float(lookup.loc[p, "lat"]), label, 10, 7)
+        for p, _, label in treaties
+    ]
     modern = frozenset({"Azerbaijan", "Armenia"})  # today's states would only confuse a map of 1800
     positions = maps.label_positions("caucasus", points, plot_height=plot_height, hide=modern)
-    labels_text = [pt.text if pos else "" for pt, pos in zip(points[:len(caps)], positions[:len(caps)])]
-    labels_pos = [pos or "top center" for pos in positions[:len(caps)]]
-    treaty_pos = [pos or "bottom center" for pos in positions[len(caps):]]
+    labels_text = [pt.text if pos else "" for pt, pos in zip(points[: len(caps)], positions[: len(caps)])]
+    labels_pos = [pos or "top center" for pos in positions[: len(caps)]]
+    treaty_pos = [pos or "bottom center" for pos in positions[len(caps) :]]
 
-    legend_note = "Areas: approximate extents built from today's districts (data/khanate_extents.csv), not borders."
+    legend_note = (
+        "Areas: approximate extents built from today's districts (data/khanate_extents.csv), not borders."
+    )
     source_line = source_annotation(
         f"{source} {maps.SOURCE_LINE} Districts: geoBoundaries (CC BY-SA 3.0; Armenia: © OpenStreetMap contributors, "
-        f"ODbL 1.0).<br>{legend_note} Derbent's extent is not drawn. ★ treaty villages.", below=8)
+        f"ODbL 1.0).<br>{legend_note} Derbent's extent is not drawn. ★ treaty villages.",
+        below=8,
+    )
     last = years[-1]
     fig = maps.base_figure("caucasus", title, source)
     maps.hide_names(fig, set(modern))
     n_base = len(fig.data)
     for k in drawn:
-        fig.add_trace(territory.area(extents[k["khanate_id"]], k["name_en"], fill=FILL[khanate_status(k, last)],
-                                     line="#6B5B45", dash="dash", width=0.9, legend=False))
-    for key, (label, colour, _) in STATUS.items():  # the legend of the colours (the areas change colour by year)
-        fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=label, showlegend=True,
-                                    marker=dict(size=14, symbol="square", color=FILL[key], line=dict(width=1, color=colour))))
+        fig.add_trace(
+            territory.area(
+                extents[k["khanate_id"]],
+                k["name_en"],
+                fill=FILL[khanate_status(k, last)],
+                line="#6B5B45",
+                dash="dash",
+                width=0.9,
+                legend=False,
+            )
+        )
+    for key, (
+        label,
+        colour,
+        _,
+    ) in STATUS.items():  # the legend of the colours (the areas change colour by year)
+        fig.add_trace(
+            go.Scattergeo(
+                lon=[None],
+                lat=[None],
+                mode="markers",
+                name=label,
+                showlegend=True,
+                marker=dict(size=14, symbol="square", color=FILL[key], line=dict(width=1, color=colour)),
+            )
+        )
     n_legend = len(STATUS)
     fig.add_trace(capitals(last, full=True))
     fig.add_trace(treaty_trace(last))
     n_areas = len(drawn)
-    moving = list(range(n_base, n_base + n_areas)) + [n_base + n_areas + n_legend, n_base + n_areas + n_legend + 1]
+    moving = list(range(n_base, n_base + n_areas)) + [
+        n_base + n_areas + n_legend,
+        n_base + n_areas + n_legend + 1,
+    ]
 
     def capital_update(year: int) -> dict:
         full = capitals(year, full=year == last)
-        return dict(type="scattergeo", marker=dict(color=full.marker.color, symbol=full.marker.symbol),
-                    hovertext=full.hovertext)
+        return dict(
+            type="scattergeo",
+            marker=dict(color=full.marker.color, symbol=full.marker.symbol),
+            hovertext=full.hovertext,
+        )
 
     fig.frames = [
-        go.Frame(name=str(y), data=[area_update(k, y) for k in drawn] + [capital_update(y), treaty_trace(y)],
-                 traces=moving, layout=dict(annotations=[caption(y), source_line]))
+        go.Frame(
+            name=str(y),
+            data=[area_update(k, y) for k in drawn] + [capital_update(y), treaty_trace(y)],
+            traces=moving,
+            layout=dict(annotations=[caption(y), source_line]),
+        )
         for y in years
     ]
     step_args = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}
-    fig.layout.annotations = [caption(last), source_line]  # replace, not merge with, the base map's source line
+    fig.layout.annotations = [
+        caption(last),
+        source_line,
+    ]  # replace, not merge with, the base map's source line
     fig.update_layout(
         margin=dict(l=10, r=10, t=100, b=150),
         height=maps.REGIONS["caucasus"]["height"] + 90,
-        legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom", xanchor="left", font=dict(size=11),
-                    title_text="That year: ", traceorder="normal"),
-        sliders=[dict(
-            active=len(years) - 1, x=0.08, len=0.9, y=0, yanchor="top", pad=dict(t=56),
-            currentvalue=dict(prefix="Year: ", font=dict(size=13)),
-            steps=[dict(label=str(y), method="animate", args=[[str(y)], step_args]) for y in years],
-        )],
-        updatemenus=[dict(
-            type="buttons", direction="left", x=0, y=0, xanchor="left", yanchor="top", pad=dict(t=64, r=6),
-            buttons=[
-                dict(label="▶ Play", method="animate",
-                     args=[None, {"mode": "immediate", "fromcurrent": False, "frame": {"duration": 700, "redraw": True},
-                                  "transition": {"duration": 0}}]),
-            ],
-        )],
+        legend=dict(
+            orientation="h",
+            x=0,
+            y=1.0,
+            yanchor="bottom",
+            xanchor="left",
+            font=dict(size=11),
+            title_text="That year: ",
+            traceorder="normal",
+        ),
+        sliders=[
+            dict(
+                active=len(years) - 1,
+                x=0.08,
+                len=0.9,
+                y=0,
+                yanchor="top",
+                pad=dict(t=56),
+                currentvalue=dict(prefix="Year: ", font=dict(size=13)),
+                steps=[dict(label=str(y), method="animate", args=[[str(y)], step_args]) for y in years],
+            )
+        ],
+        updatemenus=[
+            dict(
+                type="buttons",
+                direction="left",
+                x=0,
+                y=0,
+                xanchor="left",
+                yanchor="top",
+                pad=dict(t=64, r=6),
+                buttons=[
+                    dict(
+                        label="▶ Play",
+                        method="animate",
+                        args=[
+                            None,
+                            {
+                                "mode": "immediate",
+                                "fromcurrent": False,
+                                "frame": {"duration": 700, "redraw": True},
+                                "transition": {"duration": 0},
+                            },
+                        ],
+                    )
+                ],
+            )
+        ],
     )
     return fig
 
 
-def event_layers_map(events: pd.DataFrame, places: pd.DataFrame, region: str, layers: list[tuple[str, str, str]], *,
-                     title: str, source: str, areas: list[tuple[str, str, str]] | None = None) -> go.Figure:
+def event_layers_map(
+    events: pd.DataFrame,
+    places: pd.DataFrame,
+    region: str,
+    layers: list[tuple[str, str, str]],
+    *,
+    title: str,
+    source: str,
+    areas: list[tuple[str, str, str]] | None = None,
+) -> go.Figure:
     """Events as markers on a base map, in dated layers a reader switches with buttons.
 
     ``layers`` are (label, first day, last day). Each layer is one trace (one
@@ -198,66 +335,125 @@ def event_layers_map(events: pd.DataFrame, places: pd.DataFrame, region: str, la
     shows with the event layers that end on or after its first day.
     """
     from explainer import territory
+
     lookup = places.set_index("place_id")
     palette = [theme.OKABE_ITO[k] for k in ("blue", "vermillion", "orange", "purple", "green", "black")]
 
     def inside(pid: str) -> bool:
         return bool(maps.in_frame(float(lookup.loc[pid, "lon"]), float(lookup.loc[pid, "lat"]), region))
 
-    in_layers = pd.concat([events[(events["date_start"] >= pd.Timestamp(a)) & (events["date_start"] <= pd.Timestamp(b))]
-                           for _, a, b in layers]).drop_duplicates("event_id")
+    in_layers = pd.concat(
+        [
+            events[(events["date_start"] >= pd.Timestamp(a)) & (events["date_start"] <= pd.Timestamp(b))]
+            for _, a, b in layers
+        ]
+    ).drop_duplicates("event_id")
     outside = in_layers[~in_layers["place_id"].map(inside)]
     if len(outside):
-        listed = "; ".join(f"{lookup.loc[pid, 'name_en']}: {', '.join(g['title'])}"
-                           for pid, g in outside.groupby("place_id", sort=True))
+        listed = "; ".join(
+            f"{lookup.loc[pid, 'name_en']}: {', '.join(g['title'])}"
+            for pid, g in outside.groupby("place_id", sort=True)
+        )
         source = f"{source}<br>Outside this frame: {wrap(listed, 150)}"
     fig = maps.base_figure(region, title, source)
     n_base = len(fig.data)
     area_from = []
-    shades = [("rgba(0,114,178,0.25)", theme.OKABE_ITO["blue"]), ("rgba(0,158,115,0.22)", theme.OKABE_ITO["green"]),
-              ("rgba(204,121,167,0.25)", theme.OKABE_ITO["purple"])]
+    shades = [
+        ("rgba(0,114,178,0.25)", theme.OKABE_ITO["blue"]),
+        ("rgba(0,158,115,0.22)", theme.OKABE_ITO["green"]),
+        ("rgba(204,121,167,0.25)", theme.OKABE_ITO["purple"]),
+    ]
     for k, (layer_id, label, first) in enumerate(areas or []):
         fill, line = shades[k % len(shades)]
-        fig.add_trace(territory.area(territory.layer(layer_id), label, fill=fill, line=line, dash="dash", width=1))
+        fig.add_trace(
+            territory.area(territory.layer(layer_id), label, fill=fill, line=line, dash="dash", width=1)
+        )
         area_from.append(pd.Timestamp(first))
     n_base += len(area_from)
     counts = []
     for i, (label, first, last) in enumerate(layers):
-        part = events[(events["date_start"] >= pd.Timestamp(first)) & (events["date_start"] <= pd.Timestamp(last))]
+        part = events[
+            (events["date_start"] >= pd.Timestamp(first)) & (events["date_start"] <= pd.Timestamp(last))
+        ]
         part = part[part["place_id"].map(inside)].sort_values(["date_start", "event_id"])
         groups = list(part.groupby("place_id", sort=True))
         counts.append(len(part))
-        fig.add_trace(go.Scattergeo(
-            lon=[round(float(lookup.loc[p, "lon"]), 3) for p, _ in groups],
-            lat=[round(float(lookup.loc[p, "lat"]), 3) for p, _ in groups],
-            mode="markers",
-            marker=dict(size=[9 + 3 * len(g) for _, g in groups], color=palette[i % len(palette)],
-                        line=dict(width=1, color="white"), opacity=0.9),
-            hovertext=[f"{maps.place_names(lookup.loc[p])}<br>" + "<br>".join(
-                f"• {date_label(r['date_start'].date(), r['date_precision'])}: {wrap(r['title'], 55)}"
-                for _, r in g.iterrows()) for p, g in groups],
-            hoverinfo="text", customdata=[",".join(g["event_id"]) for _, g in groups],
-            name=f"{label} ({len(part)})", showlegend=True,
-        ))
+        fig.add_trace(
+            go.Scattergeo(
+                lon=[round(float(lookup.loc[p, "lon"]), 3) for p, _ in groups],
+                lat=[round(float(lookup.loc[p, "lat"]), 3) for p, _ in groups],
+                mode="markers",
+                marker=dict(
+                    size=[9 + 3 * len(g) for _, g in groups],
+                    color=palette[i % len(palette)],
+                    line=dict(width=1, color="white"),
+                    opacity=0.9,
+                ),
+                hovertext=[
+                    f"{maps.place_names(lookup.loc[p])}<br>"
+                    + "<br>".join(
+                        f"• {date_label(r['date_start'].date(), r['date_precision'])}: {wrap(r['title'], 55)}"
+                        for _, r in g.iterrows()
+                    )
+                    for p, g in groups
+                ],
+                hoverinfo="text",
+                customdata=[",".join(g["event_id"]) for _, g in groups],
+                name=f"{label} ({len(part)})",
+                showlegend=True,
+            )
+        )
     n = len(layers)
     source_lines = fig.layout.annotations[0].text.count("<br>") + 1
     bottom = 30 + 14 * source_lines + 24 * ((n + len(area_from) + 1) // 2)
     shown = [p for p in in_layers["place_id"] if inside(p)]
     counts = in_layers[in_layers["place_id"].isin(shown)].groupby("place_id").size()
-    fig.add_trace(maps.place_labels(places, shown, region, plot_height=maps.REGIONS[region]["height"] - 70 - 110,
-                                    radius={pid: (9 + 3 * n) / 2 for pid, n in counts.items()}))
+    fig.add_trace(
+        maps.place_labels(
+            places,
+            shown,
+            region,
+            plot_height=maps.REGIONS[region]["height"] - 70 - 110,
+            radius={pid: (9 + 3 * n) / 2 for pid, n in counts.items()},
+        )
+    )
     n_plain = n_base - len(area_from)
     buttons = [dict(label="All", method="update", args=[{"visible": [True] * (n_base + n + 1)}])]
     for i, (label, _, last) in enumerate(layers):
         shown_areas = [pd.Timestamp(last) >= start for start in area_from]
-        buttons.append(dict(label=label, method="update",
-                            args=[{"visible": [True] * n_plain + shown_areas + [j == i for j in range(n)] + [True]}]))
+        buttons.append(
+            dict(
+                label=label,
+                method="update",
+                args=[{"visible": [True] * n_plain + shown_areas + [j == i for j in range(n)] + [True]}],
+            )
+        )
     fig.update_layout(
-        updatemenus=[dict(type="buttons", direction="right", buttons=buttons, x=0, xanchor="left", y=1.0,
-                          yanchor="bottom", pad=dict(b=4), font=dict(size=11))],
+        updatemenus=[
+            dict(
+                type="buttons",
+                direction="right",
+                buttons=buttons,
+                x=0,
+                xanchor="left",
+                y=1.0,
+                yanchor="bottom",
+                pad=dict(b=4),
+                font=dict(size=11),
+            )
+        ],
         height=maps.REGIONS[region]["height"] + bottom - 70,
         margin=dict(l=10, r=10, t=110, b=bottom),
-        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.01, x=0, title_text="Layers: ",
-                    entrywidth=0.45, entrywidthmode="fraction", traceorder="normal"),
+        legend=dict(
+            orientation="h",
+            yref="container",
+            yanchor="bottom",
+            y=0.01,
+            x=0,
+            title_text="Layers: ",
+            entrywidth=0.45,
+            entrywidthmode="fraction",
+            traceorder="normal",
+        ),
     )
     return fig

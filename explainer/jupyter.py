@@ -76,4 +76,6 @@ def _jupyter_server_extension_points():
 def _load_jupyter_server_extension(serverapp) -> None:
     serverapp.contents_manager.register_pre_save_hook(drop_plotly_snapshots)
     guarded = _guard_rise()
-    serverapp.log.info("explainer: saves drop plotly PNG snapshots%s", "; RISE pages refuse them" if guarded else "")
+    serverapp.log.info(
+        "explainer: saves drop plotly PNG snapshots%s", "; RISE pages refuse them" if guarded else ""
+    )

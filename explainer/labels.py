@@ -17,12 +17,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-POSITIONS = ("top center", "bottom center", "middle right", "middle left",
-             "top right", "top left", "bottom right", "bottom left")
-CHAR = 0.58   # average glyph width, in font sizes (Inter/Helvetica; generous)
-LINE = 1.25   # line height, in font sizes
-GAP = 2       # pixels between a marker and its label
-PAD = 3       # pixels of clear space kept around every label
+POSITIONS = (
+    "top center",
+    "bottom center",
+    "middle right",
+    "middle left",
+    "top right",
+    "top left",
+    "bottom right",
+    "bottom left",
+)
+CHAR = 0.58  # average glyph width, in font sizes (Inter/Helvetica; generous)
+LINE = 1.25  # line height, in font sizes
+GAP = 2  # pixels between a marker and its label
+PAD = 3  # pixels of clear space kept around every label
 
 
 @dataclass(frozen=True)
@@ -31,7 +39,7 @@ class Label:
     lat: float
     text: str
     size: float = 11
-    radius: float = 5     # the marker's radius in pixels (0 for a bare label)
+    radius: float = 5  # the marker's radius in pixels (0 for a bare label)
     fixed: str | None = None  # a position that must be used (a country or sea name: "middle center")
 
 
@@ -41,7 +49,7 @@ def _merc(lat: float) -> float:
 
 def projector(frame: dict, width: float):
     """(lon, lat) -> pixels for a mercator map of ``frame`` drawn ``width`` pixels wide."""
-    (x0, x1), (y0, y1) = frame["lon"], frame["lat"]
+    (x0, x1), (_y0, y1) = frame["lon"], frame["lat"]
     scale = width / (x1 - x0)
     top = _merc(y1)
     return lambda lon, lat: ((lon - x0) * scale, (top - _merc(lat)) * scale)
@@ -77,8 +85,11 @@ def place(labels: list[Label], frame: dict, width: float) -> list[str | None]:
     """A position for each label, or None where no position is free (see module docstring)."""
     to_px = projector(frame, width)
     points = [to_px(lb.lon, lb.lat) for lb in labels]
-    taken = [(x - lb.radius, y - lb.radius, x + lb.radius, y + lb.radius)
-             for lb, (x, y) in zip(labels, points) if lb.radius]
+    taken = [
+        (x - lb.radius, y - lb.radius, x + lb.radius, y + lb.radius)
+        for lb, (x, y) in zip(labels, points)
+        if lb.radius
+    ]
     chosen: list[str | None] = [None] * len(labels)
     for i in sorted(range(len(labels)), key=lambda k: labels[k].fixed is None):  # fixed names first
         lb, (x, y) = labels[i], points[i]

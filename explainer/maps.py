@@ -14,7 +14,7 @@ surroundings). Start with ``places_map(tables["places"])``.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -25,12 +25,15 @@ from explainer import paths, theme
 from explainer.chrome import MENU_LABEL, source_annotation
 from explainer.text import wrap
 
+
 class Regions(dict):
     """The map regions by name, each a lon/lat frame and a height in pixels."""
 
     def __repr__(self) -> str:
         return "Map regions: " + "; ".join(
-            f"{name!r} (lon {s['lon'][0]}–{s['lon'][1]}, lat {s['lat'][0]}–{s['lat'][1]})" for name, s in self.items())
+            f"{name!r} (lon {s['lon'][0]}–{s['lon'][1]}, lat {s['lat'][0]}–{s['lat'][1]})"
+            for name, s in self.items()
+        )
 
 
 def region_spec(region: str) -> dict:
@@ -43,11 +46,13 @@ def region_spec(region: str) -> dict:
 # lon/lat frames; scripts/build_basemap.py clips the GeoJSON to the same frames.
 # caucasus: the South Caucasus with Dagestan and northern Iran; eurasia: Moscow to the
 # Caspian's east shore (for Russia's and Kazakhstan's part); karabakh: Karabakh and its surroundings.
-REGIONS = Regions({
-    "caucasus": {"lon": (36.5, 54.5), "lat": (36.2, 44.8), "height": 600},
-    "eurasia": {"lon": (24.0, 66.0), "lat": (37.0, 58.5), "height": 640},
-    "karabakh": {"lon": (44.9, 48.3), "lat": (38.7, 40.7), "height": 800},
-})
+REGIONS = Regions(
+    {
+        "caucasus": {"lon": (36.5, 54.5), "lat": (36.2, 44.8), "height": 600},
+        "eurasia": {"lon": (24.0, 66.0), "lat": (37.0, 58.5), "height": 640},
+        "karabakh": {"lon": (44.9, 48.3), "lat": (38.7, 40.7), "height": 800},
+    }
+)
 # Countries drawn a shade darker, so the story's countries stand out.
 FOCUS = {"Azerbaijan", "Armenia", "Georgia"}
 # Countries named on each map (others are drawn but not labelled).
@@ -68,7 +73,7 @@ SEAS = {
 SOURCE_LINE = "Base map: Natural Earth 1:50m (public domain); Crimea shown as its own area."
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_basemap(region: str) -> dict:
     """The derived GeoJSON FeatureCollection for ``region``."""
     region_spec(region)
@@ -110,9 +115,15 @@ def basemap_traces(region: str) -> list[go.Scattergeo]:
     sea_lat = np.concatenate([np.full(steps, y0), edge_lat, np.full(steps, y1), edge_lat[::-1]]).round(3)
     traces = [
         go.Scattergeo(
-            lon=sea_lon.astype("float32"), lat=sea_lat.astype("float32"), mode="lines", fill="toself",
-            fillcolor=theme.SEA, line=dict(width=0, color=theme.SEA), hoverinfo="skip",
-            showlegend=False, name="sea",
+            lon=sea_lon.astype("float32"),
+            lat=sea_lat.astype("float32"),
+            mode="lines",
+            fill="toself",
+            fillcolor=theme.SEA,
+            line=dict(width=0, color=theme.SEA),
+            hoverinfo="skip",
+            showlegend=False,
+            name="sea",
         )
     ]
     labels = []
@@ -123,10 +134,14 @@ def basemap_traces(region: str) -> list[go.Scattergeo]:
         disputed = "status" in props
         traces.append(
             go.Scattergeo(
-                lon=lons, lat=lats, mode="lines", fill="toself",
+                lon=lons,
+                lat=lats,
+                mode="lines",
+                fill="toself",
                 fillcolor=theme.LAND_FOCUS if name in FOCUS else theme.LAND,
                 line=dict(width=0.7, color=theme.BORDER, dash="dot" if disputed else "solid"),
-                name=name, showlegend=False,
+                name=name,
+                showlegend=False,
                 hoverinfo="text" if disputed else "skip",
                 hovertext=f"<b>{name}</b><br>{wrap(props['status'])}" if disputed else None,
             )
@@ -136,17 +151,27 @@ def basemap_traces(region: str) -> list[go.Scattergeo]:
             labels.append((name.upper(), lon, lat))
     traces.append(
         go.Scattergeo(
-            lon=[x for _, x, _ in labels], lat=[y for _, _, y in labels], text=[t for t, _, _ in labels],
-            mode="text", textfont=dict(size=COUNTRY_FONT, color=theme.MUTED), hoverinfo="skip",
-            showlegend=False, name="countries",
+            lon=[x for _, x, _ in labels],
+            lat=[y for _, _, y in labels],
+            text=[t for t, _, _ in labels],
+            mode="text",
+            textfont=dict(size=COUNTRY_FONT, color=theme.MUTED),
+            hoverinfo="skip",
+            showlegend=False,
+            name="countries",
         )
     )
     seas = SEAS[region]
     traces.append(
         go.Scattergeo(
-            lon=[x for _, x, _ in seas], lat=[y for _, _, y in seas], text=[t for t, _, _ in seas],
-            mode="text", textfont=dict(size=SEA_FONT, color="#5B7F95", style="italic"), hoverinfo="skip",
-            showlegend=False, name="seas",
+            lon=[x for _, x, _ in seas],
+            lat=[y for _, _, y in seas],
+            text=[t for t, _, _ in seas],
+            mode="text",
+            textfont=dict(size=SEA_FONT, color="#5B7F95", style="italic"),
+            hoverinfo="skip",
+            showlegend=False,
+            name="seas",
         )
     )
     return traces
@@ -162,20 +187,29 @@ def fixed_names(region: str, hide: frozenset = frozenset()) -> list[labelling.La
         props = feature["properties"]
         if props["name"] in LABELLED[region] and props["name"] not in hide:
             lon, lat = LABEL_AT.get(region, {}).get(props["name"], (props["label_lon"], props["label_lat"]))
-            out.append(labelling.Label(lon, lat, props["name"].upper(), COUNTRY_FONT, 0, fixed="middle center"))
+            out.append(
+                labelling.Label(lon, lat, props["name"].upper(), COUNTRY_FONT, 0, fixed="middle center")
+            )
     for text, lon, lat in SEAS[region]:
         out.append(labelling.Label(lon, lat, text, SEA_FONT, 0, fixed="middle center"))
     return out
 
 
-def label_positions(region: str, points: list[labelling.Label], *, plot_height: float,
-                    margin: dict | None = None, hide: frozenset = frozenset()) -> list[str | None]:
+def label_positions(
+    region: str,
+    points: list[labelling.Label],
+    *,
+    plot_height: float,
+    margin: dict | None = None,
+    hide: frozenset = frozenset(),
+) -> list[str | None]:
     """Where each of ``points``' names goes on ``region``'s map (None: left off, see
     :mod:`explainer.labels`), for a plot area ``plot_height`` pixels tall."""
-    width = labelling.drawn_width(REGIONS[region], plot_height, {}, available=1100 - sum(
-        (margin or {}).get(k, 0) for k in ("l", "r")))
+    width = labelling.drawn_width(
+        REGIONS[region], plot_height, {}, available=1100 - sum((margin or {}).get(k, 0) for k in ("l", "r"))
+    )
     fixed = fixed_names(region, hide)
-    return labelling.place(fixed + list(points), REGIONS[region], width)[len(fixed):]
+    return labelling.place(fixed + list(points), REGIONS[region], width)[len(fixed) :]
 
 
 def hide_names(fig: go.Figure, names: set[str]) -> None:
@@ -183,8 +217,11 @@ def hide_names(fig: go.Figure, names: set[str]) -> None:
     for trace in fig.data:
         if trace.name == "countries":
             keep = [i for i, t in enumerate(trace.text) if t.title() not in names]
-            trace.update(lon=[trace.lon[i] for i in keep], lat=[trace.lat[i] for i in keep],
-                         text=[trace.text[i] for i in keep])
+            trace.update(
+                lon=[trace.lon[i] for i in keep],
+                lat=[trace.lat[i] for i in keep],
+                text=[trace.text[i] for i in keep],
+            )
 
 
 def geo_layout(region: str) -> dict:
@@ -203,7 +240,9 @@ def geo_layout(region: str) -> dict:
 def in_frame(lon, lat, region: str):
     """True where (lon, lat) lies inside ``region``'s frame (scalars or Series)."""
     spec = region_spec(region)
-    return (spec["lon"][0] <= lon) & (lon <= spec["lon"][1]) & (spec["lat"][0] <= lat) & (lat <= spec["lat"][1])
+    return (
+        (spec["lon"][0] <= lon) & (lon <= spec["lon"][1]) & (spec["lat"][0] <= lat) & (lat <= spec["lat"][1])
+    )
 
 
 def base_figure(region: str, title: str, source: str) -> go.Figure:
@@ -239,8 +278,9 @@ PLACES_SOURCE = "Places: data/places.csv, each with its sources (data/sources.cs
 LANGUAGES = {"en": "English", "az": "Azərbaycanca", "ru": "Русский", "hy": "Հայերեն"}
 
 
-def language_menu(fig: go.Figure, places: pd.DataFrame, *, x: float = 0, xanchor: str = "left",
-                  label: bool = True) -> go.Figure:
+def language_menu(
+    fig: go.Figure, places: pd.DataFrame, *, x: float = 0, xanchor: str = "left", label: bool = True
+) -> go.Figure:
     """Add a menu that switches the place names drawn on ``fig``'s map between English,
     Azerbaijani, Russian and Armenian; it works without a kernel (plotly's own restyle).
 
@@ -251,9 +291,14 @@ def language_menu(fig: go.Figure, places: pd.DataFrame, *, x: float = 0, xanchor
     Example: ``maps.language_menu(fig, tables["places"])``.
     """
     by_id = places.set_index("place_id")
-    targets = [i for i, t in enumerate(fig.data)
-               if t.type == "scattergeo" and t.customdata is not None and t.text is not None
-               and "text" in (t.mode or "")]
+    targets = [
+        i
+        for i, t in enumerate(fig.data)
+        if t.type == "scattergeo"
+        and t.customdata is not None
+        and t.text is not None
+        and "text" in (t.mode or "")
+    ]
     if not targets:
         raise ValueError("language_menu: this figure draws no place names (no text trace with place ids)")
 
@@ -262,27 +307,61 @@ def language_menu(fig: go.Figure, places: pd.DataFrame, *, x: float = 0, xanchor
         out = []
         for i in targets:
             trace = fig.data[i]
-            out.append([
-                (str(by_id.at[pid, column]).strip() or str(by_id.at[pid, "name_en"])) if text else ""
-                for pid, text in zip(trace.customdata, trace.text)
-            ])
+            out.append(
+                [
+                    (str(by_id.at[pid, column]).strip() or str(by_id.at[pid, "name_en"])) if text else ""
+                    for pid, text in zip(trace.customdata, trace.text)
+                ]
+            )
         return out
 
-    buttons = [dict(label=name, method="restyle", args=[{"text": names(lang)}, targets])
-               for lang, name in LANGUAGES.items()]
+    buttons = [
+        dict(label=name, method="restyle", args=[{"text": names(lang)}, targets])
+        for lang, name in LANGUAGES.items()
+    ]
     menus = list(fig.layout.updatemenus or [])
-    menus.append(dict(type="dropdown", direction="down", buttons=buttons, active=0, x=x, xanchor=xanchor,
-                      y=1.0, yanchor="bottom", pad=dict(b=8), font=dict(size=12), showactive=True,
-                      name="language"))
+    menus.append(
+        dict(
+            type="dropdown",
+            direction="down",
+            buttons=buttons,
+            active=0,
+            x=x,
+            xanchor=xanchor,
+            y=1.0,
+            yanchor="bottom",
+            pad=dict(b=8),
+            font=dict(size=12),
+            showactive=True,
+            name="language",
+        )
+    )
     fig.update_layout(updatemenus=menus)
     if label:
-        fig.add_annotation(text="Place names in", name=MENU_LABEL, x=x, y=1.0, xref="paper", yref="paper", xanchor=xanchor,
-                           yanchor="bottom", yshift=38, showarrow=False, font=dict(size=12, color=theme.MUTED))
+        fig.add_annotation(
+            text="Place names in",
+            name=MENU_LABEL,
+            x=x,
+            y=1.0,
+            xref="paper",
+            yref="paper",
+            xanchor=xanchor,
+            yanchor="bottom",
+            yshift=38,
+            showarrow=False,
+            font=dict(size=12, color=theme.MUTED),
+        )
     return fig
 
 
-def places_map(places: pd.DataFrame, region: str = "caucasus", *, title: str | None = None,
-               source: str = PLACES_SOURCE, label: set[str] | None = None) -> go.Figure:
+def places_map(
+    places: pd.DataFrame,
+    region: str = "caucasus",
+    *,
+    title: str | None = None,
+    source: str = PLACES_SOURCE,
+    label: set[str] | None = None,
+) -> go.Figure:
     """Markers for ``places`` (a gazetteer frame) over the ``region`` base map.
 
     ``region`` is one of ``REGIONS``: ``"caucasus"`` (default), ``"eurasia"`` or
@@ -308,11 +387,18 @@ def places_map(places: pd.DataFrame, region: str = "caucasus", *, title: str | N
         for _, r in shown.iterrows()
     ]
     label = label if label is not None else set(shown["place_id"])
-    fig = base_figure(region, title, wrap(source + (
-        f" Not in this frame: {', '.join(outside['name_en'])}." if len(outside) else ""), 160))
+    fig = base_figure(
+        region,
+        title,
+        wrap(source + (f" Not in this frame: {', '.join(outside['name_en'])}." if len(outside) else ""), 160),
+    )
     # every marker is an obstacle; only the chosen places are named, each clear of the rest
-    points = [labelling.Label(float(r["lon"]), float(r["lat"]), r["name_en"] if r["place_id"] in label else "",
-                              11, 5) for _, r in shown.iterrows()]
+    points = [
+        labelling.Label(
+            float(r["lon"]), float(r["lat"]), r["name_en"] if r["place_id"] in label else "", 11, 5
+        )
+        for _, r in shown.iterrows()
+    ]
     spec = REGIONS[region]
     positions = label_positions(region, [p for p in points], plot_height=spec["height"] - 140)
     texts = [p.text if (p.text and pos) else "" for p, pos in zip(points, positions)]
@@ -322,30 +408,46 @@ def places_map(places: pd.DataFrame, region: str = "caucasus", *, title: str | N
             lat=shown["lat"].astype(float).round(3).tolist(),
             text=texts,
             customdata=shown["place_id"].tolist(),
-            hovertext=hover, hoverinfo="text",
-            mode="markers+text", textposition=[pos or "top center" for pos in positions],
+            hovertext=hover,
+            hoverinfo="text",
+            mode="markers+text",
+            textposition=[pos or "top center" for pos in positions],
             textfont=dict(size=11, color=theme.INK),
             marker=dict(size=9, color=theme.OKABE_ITO["vermillion"], line=dict(width=1, color="white")),
-            name="places", showlegend=False,
+            name="places",
+            showlegend=False,
         )
     )
     fig.update_layout(margin_t=120)  # the title, then the language menu under its label
     return language_menu(fig, places, x=0, xanchor="left")
 
 
-def place_labels(places: pd.DataFrame, place_ids: list[str], region: str, *, plot_height: float,
-                 radius: dict[str, float] | None = None) -> go.Scattergeo:
+def place_labels(
+    places: pd.DataFrame,
+    place_ids: list[str],
+    region: str,
+    *,
+    plot_height: float,
+    radius: dict[str, float] | None = None,
+) -> go.Scattergeo:
     """One text-only trace naming ``place_ids`` once each, each placed clear of the others,
     of the markers (``radius`` per place id, in pixels) and of the base map's names."""
     rows = places.set_index("place_id").loc[sorted(set(place_ids))]
     radius = radius or {}
-    points = [labelling.Label(float(r["lon"]), float(r["lat"]), r["name_en"], 10, radius.get(pid, 5))
-              for pid, r in rows.iterrows()]
+    points = [
+        labelling.Label(float(r["lon"]), float(r["lat"]), r["name_en"], 10, radius.get(pid, 5))
+        for pid, r in rows.iterrows()
+    ]
     positions = label_positions(region, points, plot_height=plot_height)
     return go.Scattergeo(
-        lon=rows["lon"].astype(float).round(3).tolist(), lat=rows["lat"].astype(float).round(3).tolist(),
-        text=[p.text if pos else "" for p, pos in zip(points, positions)], mode="text",
+        lon=rows["lon"].astype(float).round(3).tolist(),
+        lat=rows["lat"].astype(float).round(3).tolist(),
+        text=[p.text if pos else "" for p, pos in zip(points, positions)],
+        mode="text",
         customdata=list(rows.index),  # place ids: the language menu names them in each language
         textposition=[pos or "top center" for pos in positions],
-        textfont=dict(size=10, color=theme.INK), hoverinfo="skip", showlegend=False, name="place names",
+        textfont=dict(size=10, color=theme.INK),
+        hoverinfo="skip",
+        showlegend=False,
+        name="place names",
     )

@@ -101,8 +101,12 @@ def _fit_script(div_id: str, fig_dict: dict) -> str:
     geo = layout.get("geo") or {}
     full_map = bool(geo) and (geo.get("domain") or {}).get("y", [0, 1]) == [0, 1]
     aspect = chrome.geo_aspect(fig_dict) if full_map else None
-    return FIT % {"id": json.dumps(div_id), "narrow": json.dumps(chrome.narrow(fig_dict), sort_keys=True),
-                  "aspect": json.dumps(round(aspect, 4) if aspect else None), "limit": chrome.NARROW}
+    return FIT % {
+        "id": json.dumps(div_id),
+        "narrow": json.dumps(chrome.narrow(fig_dict), sort_keys=True),
+        "aspect": json.dumps(round(aspect, 4) if aspect else None),
+        "limit": chrome.NARROW,
+    }
 
 
 class HtmlCopy(MimetypeRenderer):

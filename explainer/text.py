@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 import html
 import re
+import textwrap
 from urllib.parse import quote
 
 

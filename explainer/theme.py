@@ -19,7 +19,9 @@ OKABE_ITO = {
     "purple": "#CC79A7",
     "black": "#000000",
 }
-COLORWAY = [OKABE_ITO[k] for k in ("blue", "vermillion", "green", "orange", "purple", "sky", "yellow", "black")]
+COLORWAY = [
+    OKABE_ITO[k] for k in ("blue", "vermillion", "green", "orange", "purple", "sky", "yellow", "black")
+]
 
 # Base-map colours: pale land on a pale-blue sea, so markers carry the colour.
 LAND = "#EFEDE6"
@@ -32,8 +34,15 @@ MUTED = "#5F5F5F"
 FONT = "Inter, 'Source Sans Pro', 'Segoe UI', Helvetica, Arial, sans-serif"
 
 
-def _template(size: int, title_size: int, hover_size: int, *, ink: str = INK, grid: str = "#EAEAEA",
-              hover_border: str | None = None) -> go.layout.Template:
+def _template(
+    size: int,
+    title_size: int,
+    hover_size: int,
+    *,
+    ink: str = INK,
+    grid: str = "#EAEAEA",
+    hover_border: str | None = None,
+) -> go.layout.Template:
     hoverlabel = dict(font=dict(size=hover_size, family=FONT, color=ink), align="left")
     if hover_border:  # presenter: plain white cards with a dark edge, easy to read from the back
         hoverlabel.update(bgcolor="white", bordercolor=hover_border)
@@ -58,8 +67,9 @@ THEMES = {
     # Reading on a screen.
     "explainer": _template(size=13, title_size=18, hover_size=13),
     # Projecting in class: larger type, black ink, firmer grid, plain high-contrast hover cards.
-    "explainer_presenter": _template(size=18, title_size=26, hover_size=18, ink="#000000", grid="#C8C8C8",
-                                     hover_border="#000000"),
+    "explainer_presenter": _template(
+        size=18, title_size=26, hover_size=18, ink="#000000", grid="#C8C8C8", hover_border="#000000"
+    ),
 }
 
 

@@ -38,7 +38,11 @@ def hover_card(event: pd.Series, places: pd.DataFrame, brief: bool = False) -> s
     )
     if brief:
         chapter = ERA_CHAPTER.get(event["era"])
-        card += f"<br>{'Disputed; ' if event.get('dispute_note') else ''}in full in chapter {chapter}" if chapter else ""
+        card += (
+            f"<br>{'Disputed; ' if event.get('dispute_note') else ''}in full in chapter {chapter}"
+            if chapter
+            else ""
+        )
     else:
         card += f"<br>{wrap(event['summary'])}"
     if event.get("dispute_note") and not brief:
@@ -55,8 +59,9 @@ def _span(events: pd.DataFrame) -> str:
     return f"{first}" if first == last else f"{first}–{last}"
 
 
-def overview_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: str | None = None,
-                      source: str = SOURCE) -> go.Figure:
+def overview_timeline(
+    events: pd.DataFrame, places: pd.DataFrame, *, title: str | None = None, source: str = SOURCE
+) -> go.Figure:
     """One panel per era, side by side, each with its own time axis.
 
     Example: ``overview_timeline(tables["events"], tables["places"])``.
@@ -71,7 +76,10 @@ def overview_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: str 
     title = title or f"Events by era, {_span(events)}"
     categories = sorted(events["category"].unique())
     fig = make_subplots(
-        rows=1, cols=len(present), shared_yaxes=True, horizontal_spacing=0.025,
+        rows=1,
+        cols=len(present),
+        shared_yaxes=True,
+        horizontal_spacing=0.025,
         subplot_titles=[ERAS[e][0] for e in present],
     )
     for col, era in enumerate(present, start=1):
@@ -82,45 +90,71 @@ def overview_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: str 
                 x=rows["date_start"].dt.strftime("%Y-%m-%d").tolist(),
                 y=rows["category"].tolist(),
                 mode="markers",
-                marker=dict(size=12, color=colour, line=dict(width=1, color="white"),
-                            symbol=precision_symbols(rows["date_precision"])),
+                marker=dict(
+                    size=12,
+                    color=colour,
+                    line=dict(width=1, color="white"),
+                    symbol=precision_symbols(rows["date_precision"]),
+                ),
                 hovertext=[hover_card(r, places, brief=True) for _, r in rows.iterrows()],
                 hoverinfo="text",
                 customdata=rows["event_id"].tolist(),
                 name=label,
                 showlegend=False,
             ),
-            row=1, col=col,
+            row=1,
+            col=col,
         )
         start, end = rows["date_start"].min(), rows["date_start"].max()
         pad = max(pd.Timedelta(days=20), (end - start) * 0.08)
-        fig.update_xaxes(range=[(start - pad).strftime("%Y-%m-%d"), (end + pad).strftime("%Y-%m-%d")],
-                         nticks=3, tickangle=0, row=1, col=col)
+        fig.update_xaxes(
+            range=[(start - pad).strftime("%Y-%m-%d"), (end + pad).strftime("%Y-%m-%d")],
+            nticks=3,
+            tickangle=0,
+            row=1,
+            col=col,
+        )
     fig.update_yaxes(categoryorder="array", categoryarray=categories, title_text=None, automargin=True)
     fig.update_layout(
         title=dict(text=title),
         height=360 + 22 * len(categories),
         margin=dict(l=100, r=20, t=90, b=100),
         hovermode="closest",
-        annotations=list(fig.layout.annotations) + [
-            source_annotation(f"{source}<br>Filled marker: exact day known; open marker: month or year only.", below=32)
+        annotations=list(fig.layout.annotations)
+        + [
+            source_annotation(
+                f"{source}<br>Filled marker: exact day known; open marker: month or year only.", below=32
+            )
         ],
     )
     return fig
 
 
 CATEGORY_COLOURS = {
-    "war": theme.OKABE_ITO["vermillion"], "violence": theme.OKABE_ITO["vermillion"],
-    "strike": theme.OKABE_ITO["vermillion"], "arrests": theme.OKABE_ITO["orange"],
-    "annexation": theme.OKABE_ITO["orange"], "displacement": theme.OKABE_ITO["purple"],
-    "treaty": theme.OKABE_ITO["green"], "diplomacy": theme.OKABE_ITO["green"],
-    "politics": theme.OKABE_ITO["blue"], "media": theme.OKABE_ITO["sky"],
+    "war": theme.OKABE_ITO["vermillion"],
+    "violence": theme.OKABE_ITO["vermillion"],
+    "strike": theme.OKABE_ITO["vermillion"],
+    "arrests": theme.OKABE_ITO["orange"],
+    "annexation": theme.OKABE_ITO["orange"],
+    "displacement": theme.OKABE_ITO["purple"],
+    "treaty": theme.OKABE_ITO["green"],
+    "diplomacy": theme.OKABE_ITO["green"],
+    "politics": theme.OKABE_ITO["blue"],
+    "media": theme.OKABE_ITO["sky"],
     "aviation": theme.OKABE_ITO["black"],
 }
 
 
-def era_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: str | None = None, source: str = SOURCE,
-                 start: str | None = None, end: str | None = None, height: int | None = None) -> go.Figure:
+def era_timeline(
+    events: pd.DataFrame,
+    places: pd.DataFrame,
+    *,
+    title: str | None = None,
+    source: str = SOURCE,
+    start: str | None = None,
+    end: str | None = None,
+    height: int | None = None,
+) -> go.Figure:
     """A chapter's timeline on one linear axis: one row per kind of event.
 
     ``start``/``end`` (ISO dates) choose the window; events outside it are left
@@ -144,19 +178,35 @@ def era_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: str | Non
     fig = go.Figure()
     for category in categories:
         part = rows[rows["category"] == category]
-        fig.add_trace(go.Scatter(
-            x=part["date_start"].dt.strftime("%Y-%m-%d").tolist(), y=[category] * len(part),
-            mode="markers",
-            marker=dict(size=13, color=CATEGORY_COLOURS.get(category, theme.MUTED), line=dict(width=1.5, color=CATEGORY_COLOURS.get(category, theme.MUTED)),
-                        symbol=precision_symbols(part["date_precision"])),
-            hovertext=[hover_card(r, places) for _, r in part.iterrows()], hoverinfo="text",
-            customdata=part["event_id"].tolist(), name=category, showlegend=False,
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=part["date_start"].dt.strftime("%Y-%m-%d").tolist(),
+                y=[category] * len(part),
+                mode="markers",
+                marker=dict(
+                    size=13,
+                    color=CATEGORY_COLOURS.get(category, theme.MUTED),
+                    line=dict(width=1.5, color=CATEGORY_COLOURS.get(category, theme.MUTED)),
+                    symbol=precision_symbols(part["date_precision"]),
+                ),
+                hovertext=[hover_card(r, places) for _, r in part.iterrows()],
+                hoverinfo="text",
+                customdata=part["event_id"].tolist(),
+                name=category,
+                showlegend=False,
+            )
+        )
     fig.update_yaxes(categoryorder="array", categoryarray=categories[::-1], automargin=True)
     fig.update_xaxes(type="date")
     fig.update_layout(
-        title=dict(text=title), height=height or 260 + 34 * len(categories),
-        margin=dict(l=20, r=20, t=70, b=90), hovermode="closest",
-        annotations=[source_annotation(f"{source}<br>Filled marker: exact day known; open marker: month or year only.", below=32)],
+        title=dict(text=title),
+        height=height or 260 + 34 * len(categories),
+        margin=dict(l=20, r=20, t=70, b=90),
+        hovermode="closest",
+        annotations=[
+            source_annotation(
+                f"{source}<br>Filled marker: exact day known; open marker: month or year only.", below=32
+            )
+        ],
     )
     return fig

@@ -58,8 +58,9 @@ def median(values):
 
 def run_notebook(nb) -> float:
     start = time.perf_counter()
-    NotebookClient(nb, kernel_name="python3", timeout=600,
-                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    NotebookClient(
+        nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(ROOT / "notebooks")}}
+    ).execute()
     return time.perf_counter() - start
 
 
@@ -90,11 +91,29 @@ def measure_execution(reps: int) -> dict:
     suite = []
     for _ in range(reps):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
-                        "--nbval-sanitize-with", "tests/sanitize.cfg", *[str(p) for p in CHAPTERS]],
-                       cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "--nbval",
+                "--nbval-sanitize-with",
+                "tests/sanitize.cfg",
+                *[str(p) for p in CHAPTERS],
+            ],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         suite.append(time.perf_counter() - start)
-    return {"floor": median(floor), "chapters": {k: median(v) for k, v in chapters.items()}, "suite": median(suite)}
+    return {
+        "floor": median(floor),
+        "chapters": {k: median(v) for k, v in chapters.items()},
+        "suite": median(suite),
+    }
 
 
 def measure_size() -> dict:
@@ -119,8 +138,10 @@ def export_pages(folder: Path) -> dict[str, Path]:
     blank = folder / "blank.html"
     from explainer.notebook import plotly_js_url
 
-    blank.write_text(f'<html><body><script src="{plotly_js_url()}"></script>'
-                     '<div class="plotly-graph-div"><svg class="main-svg"></svg></div></body></html>')
+    blank.write_text(
+        f'<html><body><script src="{plotly_js_url()}"></script>'
+        '<div class="plotly-graph-div"><svg class="main-svg"></svg></div></body></html>'
+    )
     pages["blank"] = blank
     return pages
 
@@ -176,14 +197,24 @@ def measure_pages(reps: int) -> tuple[dict, list]:
             if name == "blank":
                 continue
             context = chromium.new_context(viewport={"width": 1280, "height": 900})
-            context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:")
-                          else route.fulfill(path=str(browser.local_copy(req.url)),
-                                             headers={"Access-Control-Allow-Origin": "*"})
-                          if browser.local_copy(req.url) else route.abort())
+            context.route(
+                "**/*",
+                lambda route, req: (
+                    route.continue_()
+                    if req.url.startswith("file:")
+                    else route.fulfill(
+                        path=str(browser.local_copy(req.url)), headers={"Access-Control-Allow-Origin": "*"}
+                    )
+                    if browser.local_copy(req.url)
+                    else route.abort()
+                ),
+            )
             tab = context.new_page()
             tab.goto(page.as_uri())
-            tab.wait_for_function("() => [...document.querySelectorAll('.plotly-graph-div')]"
-                                  ".every(d => d.querySelector('svg.main-svg'))")
+            tab.wait_for_function(
+                "() => [...document.querySelectorAll('.plotly-graph-div')]"
+                ".every(d => d.querySelector('svg.main-svg'))"
+            )
             runs = [tab.evaluate(INTERACT_JS) for _ in range(reps)]
             for i, (kind, title, _) in enumerate(runs[0]):
                 interactions.append((name, kind, title, median([r[i][2] for r in runs])))
@@ -230,9 +261,8 @@ from tests.scale import scaled as scaled_events  # noqa: E402  (the tests' scale
 
 def measure_explorer(reps: int) -> dict:
     """Update and redraw times, and the saved figure's build time and size, at 1x/10x/100x."""
-    from playwright.sync_api import sync_playwright
-
     import plotly.graph_objects as go
+    from playwright.sync_api import sync_playwright
 
     from explainer import data, explore, timeline
     from explainer.notebook import setup
@@ -256,33 +286,56 @@ def measure_explorer(reps: int) -> dict:
             for label, change in EXPLORER_CHANGES:
                 times = []
                 for _ in range(reps):
-                    for control, value in ((ex.years, (ex.years.min, ex.years.max)), (ex.eras, ()),
-                                           (ex.categories, ()), (ex.country, "(all)"), (ex.text, "")):
+                    for control, value in (
+                        (ex.years, (ex.years.min, ex.years.max)),
+                        (ex.eras, ()),
+                        (ex.categories, ()),
+                        (ex.country, "(all)"),
+                        (ex.text, ""),
+                    ):
                         control.value = value
                     start = time.perf_counter()
                     change(ex)  # the observer runs the update synchronously
                     times.append(time.perf_counter() - start)
                 updates[label] = median(times) * 1000
-            for control, value in ((ex.years, (ex.years.min, ex.years.max)), (ex.eras, ()),
-                                   (ex.categories, ()), (ex.country, "(all)"), (ex.text, "")):
+            for control, value in (
+                (ex.years, (ex.years.min, ex.years.max)),
+                (ex.eras, ()),
+                (ex.categories, ()),
+                (ex.country, "(all)"),
+                (ex.text, ""),
+            ):
                 control.value = value  # back to every event
             # the browser's side: the live explorer's figure, as its FigureWidget front end holds it
             # (every event shown), restyled to a filtered set as the widget applies an update
             page = Path(tmp) / f"explorer_{k}.html"
-            go.Figure(ex.figure).write_html(page, include_plotlyjs=browser._plotly_js().as_uri(),
-                                            include_mathjax=False)
+            go.Figure(ex.figure).write_html(
+                page, include_plotlyjs=browser._plotly_js().as_uri(), include_mathjax=False
+            )
             part = explore.select(ex.rows, eras="karabakh")
             pts = explore.by_place(part)
-            args = [part["date_start"].dt.strftime("%Y-%m-%d").tolist(), part["category"].tolist(),
-                    pts["lon"].tolist(), pts["lat"].tolist()]
+            args = [
+                part["date_start"].dt.strftime("%Y-%m-%d").tolist(),
+                part["category"].tolist(),
+                pts["lon"].tolist(),
+                pts["lat"].tolist(),
+            ]
             tab = chromium.new_page()
-            tab.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort())
+            tab.route(
+                "**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort()
+            )
             tab.goto(page.as_uri())
             tab.wait_for_function("() => document.querySelector('.plotly-graph-div svg.main-svg')")
             redraw = median([tab.evaluate(REDRAW_JS, args) for _ in range(reps)])
             tab.close()
-            result[k] = {"events": len(events), "build": build, "size": size, "overview": overview,
-                         "updates": updates, "redraw": redraw}
+            result[k] = {
+                "events": len(events),
+                "build": build,
+                "size": size,
+                "overview": overview,
+                "updates": updates,
+                "redraw": redraw,
+            }
         chromium.close()
     return result
 
@@ -338,8 +391,7 @@ def main() -> None:
         "|---|---:|---:|---:|",
         *[f"| {k} | {a:,} | {b:,} | {a / b:.3f} |" for k, (a, b) in sizes.items()],
         "",
-        f"Target: ≤ {TARGETS['size']} — "
-        f"{verdict(all(a / b <= TARGETS['size'] for a, b in sizes.values()))}.",
+        f"Target: ≤ {TARGETS['size']} — {verdict(all(a / b <= TARGETS['size'] for a, b in sizes.values()))}.",
         "",
         "## 3. Page readiness (nbconvert HTML as on nbviewer, offline Chromium)",
         "",
@@ -378,23 +430,37 @@ def main() -> None:
         "explorer's timeline and map for a filtered set (`Plotly.restyle`, as the FigureWidget front end "
         "applies it), ms. *Saved figure*: building the kernel-free explorer figure, and its JSON size.",
         "",
-        "| events | " + " | ".join(f"update: {label}" for label, _ in EXPLORER_CHANGES)
+        "| events | "
+        + " | ".join(f"update: {label}" for label, _ in EXPLORER_CHANGES)
         + " | redraw (ms) | saved figure build (s) | saved figure bytes | overview timeline build (s) |",
         "|---:|" + "---:|" * (len(EXPLORER_CHANGES) + 4),
-        *[f"| {r['events']:,} | " + " | ".join(f"{r['updates'][label]:.0f}" for label, _ in EXPLORER_CHANGES)
-          + f" | {r['redraw']:.0f} | {r['build']:.2f} | {r['size']:,} | {r['overview']:.2f} |"
-          for r in explorer.values()],
+        *[
+            f"| {r['events']:,} | "
+            + " | ".join(f"{r['updates'][label]:.0f}" for label, _ in EXPLORER_CHANGES)
+            + f" | {r['redraw']:.0f} | {r['build']:.2f} | {r['size']:,} | {r['overview']:.2f} |"
+            for r in explorer.values()
+        ],
         "",
         "Growth against 1× (time ratio ÷ events ratio; at most 1 means linear or better):",
         "",
         "| events | slowest update ratio | redraw ratio | build ratio | size ratio | overview ratio |",
         "|---:|---:|---:|---:|---:|---:|",
-        *[f"| {r['events']:,} | "
-          + " | ".join(f"{v:.2f}" for v in (
-              max(r["updates"].values()) / max(explorer[1]["updates"].values()) / k,
-              r["redraw"] / explorer[1]["redraw"] / k, r["build"] / explorer[1]["build"] / k,
-              r["size"] / explorer[1]["size"] / k, r["overview"] / explorer[1]["overview"] / k)) + " |"
-          for k, r in explorer.items() if k != 1],
+        *[
+            f"| {r['events']:,} | "
+            + " | ".join(
+                f"{v:.2f}"
+                for v in (
+                    max(r["updates"].values()) / max(explorer[1]["updates"].values()) / k,
+                    r["redraw"] / explorer[1]["redraw"] / k,
+                    r["build"] / explorer[1]["build"] / k,
+                    r["size"] / explorer[1]["size"] / k,
+                    r["overview"] / explorer[1]["overview"] / k,
+                )
+            )
+            + " |"
+            for k, r in explorer.items()
+            if k != 1
+        ],
         "",
         f"Targets: update + redraw < 100 ms at 1× — "
         f"{verdict(max(explorer[1]['updates'].values()) + explorer[1]['redraw'] < 100)}; "

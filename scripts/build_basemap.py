@@ -53,10 +53,7 @@ def _countries() -> list[dict]:
     if not SOURCE.exists() or not TOPO2GEO.exists():
         sys.exit(f"{SOURCE.relative_to(ROOT)} not found: run `npm ci` first (make does it).")
     out = subprocess.run(
-        [str(TOPO2GEO), "countries=-"],
-        stdin=SOURCE.open("rb"),
-        capture_output=True,
-        check=True,
+        [str(TOPO2GEO), "countries=-"], stdin=SOURCE.open("rb"), capture_output=True, check=True
     ).stdout
     return json.loads(out)["features"]
 
@@ -66,9 +63,7 @@ def _countries() -> list[dict]:
 # (see data/README.md). It is the one polygon of Russia's multipolygon whose interior
 # lies in this box.
 CRIMEA_BOX = box(32.0, 44.0, 36.8, 46.3)
-CRIMEA_STATUS = (
-    "Annexed by Russia in 2014; UN General Assembly resolution 68/262 (100 for, 11 against, 58 abstaining) affirmed Ukraine's borders, Crimea included"
-)
+CRIMEA_STATUS = "Annexed by Russia in 2014; UN General Assembly resolution 68/262 (100 for, 11 against, 58 abstaining) affirmed Ukraine's borders, Crimea included"
 CRIMEA_SOURCE = "https://en.wikipedia.org/wiki/United_Nations_General_Assembly_Resolution_68/262"
 
 
@@ -119,7 +114,9 @@ def clip(features: list[dict], lon: tuple, lat: tuple, tolerance: float, digits:
             continue
         geo = mapping(part)
         visible = geom.intersection(inner)
-        largest = max(getattr(visible, "geoms", [visible]), key=lambda g: g.area) if not visible.is_empty else part
+        largest = (
+            max(getattr(visible, "geoms", [visible]), key=lambda g: g.area) if not visible.is_empty else part
+        )
         label = largest.representative_point()
         kept.append(
             {

@@ -40,15 +40,17 @@ CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 MAX_DATES = 8
 PAPERS = {"a4": "A4", "letter": "Letter"}
 # The printable area (paper less the 11 mm x 12 mm margins of the page style), in CSS pixels.
-PRINTABLE = {"A4": (round((210 - 24) / 25.4 * 96), round((297 - 22) / 25.4 * 96)),
-             "Letter": (round((215.9 - 24) / 25.4 * 96), round((279.4 - 22) / 25.4 * 96))}
+PRINTABLE = {
+    "A4": (round((210 - 24) / 25.4 * 96), round((297 - 22) / 25.4 * 96)),
+    "Letter": (round((215.9 - 24) / 25.4 * 96), round((279.4 - 22) / 25.4 * 96)),
+}
 FIGURE_MIN_PX = 10  # 7.5 pt printed at full scale
 
 
 def section(nb, heading: str) -> str:
     for cell in nb.cells:
         if cell.cell_type == "markdown" and cell.source.startswith(heading):
-            return cell.source[len(heading):].strip()
+            return cell.source[len(heading) :].strip()
     return ""
 
 
@@ -59,8 +61,14 @@ def figures(nb) -> list[tuple[dict, str]]:
         for o in c.get("outputs", []) if c.cell_type == "code" else []:
             if PLOTLY in o.get("data", {}):
                 after = nb.cells[i + 1].source if i + 1 < len(nb.cells) else ""
-                found.append((o["data"][PLOTLY], after.replace("*Figure description:*", "").strip()
-                              if after.startswith("*Figure description:*") else ""))
+                found.append(
+                    (
+                        o["data"][PLOTLY],
+                        after.replace("*Figure description:*", "").strip()
+                        if after.startswith("*Figure description:*")
+                        else "",
+                    )
+                )
     return found
 
 
@@ -96,7 +104,9 @@ def static_figure(fig: dict) -> dict:
     layout.pop("updatemenus", None)
     layout.pop("sliders", None)
     layout["annotations"] = [a for a in layout.get("annotations", []) or [] if a.get("name") != chrome.SOURCE]
-    mixed = any(t.get("type") != "scattergeo" for t in fig["data"]) and any(t.get("type") == "scattergeo" for t in fig["data"])
+    mixed = any(t.get("type") != "scattergeo" for t in fig["data"]) and any(
+        t.get("type") == "scattergeo" for t in fig["data"]
+    )
     layout.update(width=680, height=380 if mixed else min(int(layout.get("height", 400)), 300))
     margin = layout.get("margin", {})
     layout["margin"] = {"l": margin.get("l", 10), "r": 10, "t": 36, "b": 30}
@@ -212,7 +222,11 @@ window.fitToPage = async function (limit) {{
 
 def _questions(nb) -> list[str]:
     text = section(nb, "## Questions for class")
-    return [re.sub(r"^\d+\.\s*", "", line).strip() for line in text.splitlines() if re.match(r"^\d+\.\s", line.strip())]
+    return [
+        re.sub(r"^\d+\.\s*", "", line).strip()
+        for line in text.splitlines()
+        if re.match(r"^\d+\.\s", line.strip())
+    ]
 
 
 def _short_sources(rows, sources, limit: int = 5) -> str:
@@ -230,25 +244,43 @@ def _short_sources(rows, sources, limit: int = 5) -> str:
 
 def handout(path: Path, tables: dict, plotly_file: str, paper: str) -> str:
     nb = nbformat.read(path, as_version=4)
-    title = next(c.source.splitlines()[0][2:] for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("# "))
+    title = next(
+        c.source.splitlines()[0][2:]
+        for c in nb.cells
+        if c.cell_type == "markdown" and c.source.startswith("# ")
+    )
     figs = figures(nb)
     maps = [f for f in figs if all(t.get("type") == "scattergeo" for t in f[0]["data"])]
     mixed = [f for f in figs if any(t.get("type") == "scattergeo" for t in f[0]["data"])]
     chosen, caption = (maps or mixed or figs)[0]
     events = tables["events"].set_index("event_id", drop=False)
     rows = key_events([f for f, _ in figs], events)
-    table = ("<table>" + "".join(
-        f"<tr><td class='d'>{html.escape(date_label(r['date_start'].date(), r['date_precision']))}</td>"
-        f"<td>{html.escape(r['title'])}</td></tr>" for _, r in rows.iterrows()) + "</table>"
-             ) if len(rows) else "<p>(This chapter's figures are not dated events: see the chapter.)</p>"
+    table = (
+        (
+            "<table>"
+            + "".join(
+                f"<tr><td class='d'>{html.escape(date_label(r['date_start'].date(), r['date_precision']))}</td>"
+                f"<td>{html.escape(r['title'])}</td></tr>"
+                for _, r in rows.iterrows()
+            )
+            + "</table>"
+        )
+        if len(rows)
+        else "<p>(This chapter's figures are not dated events: see the chapter.)</p>"
+    )
     summary = section(nb, "## Summary").split("**Next:**")[0].split("**Back to:**")[0]
     summary = "\n".join(summary.strip().splitlines()[:3])  # the first three points: a handout is one page
     fig_title = chosen["layout"].get("title", {}).get("text", "")
     return HANDOUT.format(
-        title=html.escape(title), plotly=plotly_file, dates=table, style=STYLE.format(paper=paper),
+        title=html.escape(title),
+        plotly=plotly_file,
+        dates=table,
+        style=STYLE.format(paper=paper),
         caption=f"<b>{html.escape(re.sub('<[^>]+>', ' ', fig_title))}.</b> {html.escape(for_paper(caption))}",
         questions="<ol>" + "".join(f"<li>{mistune.html(q)[3:-5]}</li>" for q in _questions(nb)) + "</ol>",
-        summary=mistune.html("\n".join(line for line in summary.splitlines() if not SCREEN_ONLY.search(line))),
+        summary=mistune.html(
+            "\n".join(line for line in summary.splitlines() if not SCREEN_ONLY.search(line))
+        ),
         number=path.name[:2],
         sources=_short_sources(rows if len(rows) else events.iloc[:3], tables["sources"]),
         fig=json.dumps(static_figure(chosen)).replace("</", "<\\/"),
@@ -257,7 +289,11 @@ def handout(path: Path, tables: dict, plotly_file: str, paper: str) -> str:
 
 def worksheet(path: Path, tables: dict, paper: str) -> str:
     nb = nbformat.read(path, as_version=4)
-    title = next(c.source.splitlines()[0][2:] for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("# "))
+    title = next(
+        c.source.splitlines()[0][2:]
+        for c in nb.cells
+        if c.cell_type == "markdown" and c.source.startswith("# ")
+    )
     events = tables["events"].set_index("event_id", drop=False)
     rows = key_events([f for f, _ in figures(nb)], events)
     listed = rows.sort_values("title")  # not in date order: placing them is the exercise
@@ -266,20 +302,30 @@ def worksheet(path: Path, tables: dict, paper: str) -> str:
         span = max(last - first, 1)
         step = next(s for s in (1, 2, 5, 10, 20, 25, 50) if span / s <= 8)
         years = list(range(first - first % step, last + step, step))
-        ticks = "".join(f"<span class='tick' style='left:{100 * (y - years[0]) / (years[-1] - years[0] or 1):.1f}%'>{y}</span>"
-                        for y in years)
+        ticks = "".join(
+            f"<span class='tick' style='left:{100 * (y - years[0]) / (years[-1] - years[0] or 1):.1f}%'>{y}</span>"
+            for y in years
+        )
     else:
         ticks = ""
     glossary = tables.get("glossary")
     terms = glossary[glossary["chapter"] == path.name[:2]] if glossary is not None else []
-    questions = "".join(f"<p><b>{k}.</b> {mistune.html(q)[3:-5]}</p><div class='answer'></div><div class='answer'></div>"
-                        for k, q in enumerate(_questions(nb), start=1))
+    questions = "".join(
+        f"<p><b>{k}.</b> {mistune.html(q)[3:-5]}</p><div class='answer'></div><div class='answer'></div>"
+        for k, q in enumerate(_questions(nb), start=1)
+    )
     return WORKSHEET.format(
-        title=html.escape(title), style=STYLE.format(paper=paper),
+        title=html.escape(title),
+        style=STYLE.format(paper=paper),
         events="".join(f"<li>{html.escape(r['title'])}</li>" for _, r in listed.iterrows()),
-        ticks=ticks, questions=questions,
-        glossary="".join(f"<div class='term'><dt>{html.escape(t['term'])}:</dt> <dd>{html.escape(t['definition'])}</dd></div>"
-                         for _, t in terms.iterrows()) if len(terms) else "<dd>(See the chapter.)</dd>",
+        ticks=ticks,
+        questions=questions,
+        glossary="".join(
+            f"<div class='term'><dt>{html.escape(t['term'])}:</dt> <dd>{html.escape(t['definition'])}</dd></div>"
+            for _, t in terms.iterrows()
+        )
+        if len(terms)
+        else "<dd>(See the chapter.)</dd>",
         sources=_short_sources(rows if len(rows) else events.iloc[:3], tables["sources"], limit=4),
     )
 
@@ -292,8 +338,10 @@ def build(site: Path) -> list[Path]:
     pages = []
     for path in CHAPTERS:
         for key, paper in PAPERS.items():
-            for kind, text in (("handout", handout(path, tables, plotly_file, paper)),
-                               ("worksheet", worksheet(path, tables, paper))):
+            for kind, text in (
+                ("handout", handout(path, tables, plotly_file, paper)),
+                ("worksheet", worksheet(path, tables, paper)),
+            ):
                 page = out / f"{path.stem}.{kind}.{key}.html"
                 page.write_text(text, encoding="utf-8")
                 pages.append(page)
@@ -308,7 +356,9 @@ def print_pdfs(pages: list[Path]) -> list[Path]:
     with sync_playwright() as pw:
         chromium = browser.launch(pw)
         context = chromium.new_context()
-        context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort())
+        context.route(
+            "**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort()
+        )
         tab = context.new_page()
         tab.emulate_media(media="print")
         for page in pages:
@@ -320,7 +370,9 @@ def print_pdfs(pages: list[Path]) -> list[Path]:
                 tab.wait_for_function("() => document.querySelector('#figure svg.main-svg')")
             fit = tab.evaluate(f"() => window.fitToPage({height - 8})")
             if not fit["fits"]:
-                raise SystemExit(f"{page.name} does not fit one {paper} page ({fit['height']:.0f} px of {height})")
+                raise SystemExit(
+                    f"{page.name} does not fit one {paper} page ({fit['height']:.0f} px of {height})"
+                )
             pdf = page.with_suffix(".pdf")
             tab.pdf(path=str(pdf), print_background=True, prefer_css_page_size=True, scale=1)
             pdfs.append(pdf)

@@ -36,12 +36,27 @@ ASSETS = [
     ("plotly.js-dist-min/plotly.min.js", PLOTLY_FILE, None),
     ("requirejs/require.js", "require.js", None),
     ("jquery/dist/jquery.min.js", "jquery.min.js", None),  # the reveal template uses it
-    ("@jupyter-widgets/html-manager/dist", "html-manager", ("embed-amd.js", "*.woff", "*.woff2", "*.ttf", "*.eot", "*.svg")),
+    (
+        "@jupyter-widgets/html-manager/dist",
+        "html-manager",
+        ("embed-amd.js", "*.woff", "*.woff2", "*.ttf", "*.eot", "*.svg"),
+    ),
     ("reveal.js/dist", "reveal.js/dist", ("*.css", "*.js", "theme/*.css", "theme/fonts/**/*")),
     ("reveal.js/plugin/notes", "reveal.js/plugin/notes", ("*.js", "*.html")),
-    ("mathjax-2.7.7", "mathjax", ("MathJax.js", "config/TeX-AMS_CHTML-full.js", "config/Safe.js",
-                                  "extensions/**/*.js", "jax/input/TeX/*.js", "jax/element/**/*.js",
-                                  "jax/output/CommonHTML/**/*.js", "fonts/HTML-CSS/TeX/woff/**/*")),
+    (
+        "mathjax-2.7.7",
+        "mathjax",
+        (
+            "MathJax.js",
+            "config/TeX-AMS_CHTML-full.js",
+            "config/Safe.js",
+            "extensions/**/*.js",
+            "jax/input/TeX/*.js",
+            "jax/element/**/*.js",
+            "jax/output/CommonHTML/**/*.js",
+            "fonts/HTML-CSS/TeX/woff/**/*",
+        ),
+    ),
 ]
 
 URLS = {
@@ -92,7 +107,9 @@ def localise(page: str, prefix: str = "") -> str:
     page = re.sub(r"<script[^>]*>", lambda m: SCRIPT_ATTRS.sub("", m.group(0)), page)
     page = CHAPTER_LINK.sub(lambda m: f'href="{m.group(2)}.html{m.group(3) or ""}"', page)
     # Links to the data and its codebook point at the copies inside the site.
-    page = DATA_LINK.sub(lambda m: f'href="data/{m.group(1)}{".html" if m.group(2) else ""}{m.group(3) or ""}"', page)
+    page = DATA_LINK.sub(
+        lambda m: f'href="data/{m.group(1)}{".html" if m.group(2) else ""}{m.group(3) or ""}"', page
+    )
     page = page.replace("</head>", SITE_CSS + "</head>", 1)
     return page.replace("<html>", '<html lang="en">', 1)
 
@@ -116,7 +133,8 @@ def contents_page(out: Path) -> None:
             f' worksheet <a href="handouts/{path.stem}.worksheet.a4.pdf">PDF</a>)</span>'
             f"<p>{html.escape(summary)}</p></li>"
         )
-    (out / "index.html").write_text(f"""<!DOCTYPE html>
+    (out / "index.html").write_text(
+        f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -140,14 +158,16 @@ Every map and chart works in this folder with no internet connection.</p>
 <p><b>Teaching?</b> <a href="teaching.html">The lesson kit</a>: plans, a short deck, worksheets, expected answers, glossary.</p>
 <h2>Chapters</h2>
 <ol start="0">
-{''.join(rows)}
+{"".join(rows)}
 </ol>
 </main>
 <footer>Built from the explainer's notebooks. Data and sources: see each chapter's Sources section.
 Base map: Natural Earth (public domain).</footer>
 </body>
 </html>
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
 
 
 def copy_data(out: Path) -> Path:
@@ -160,7 +180,8 @@ def copy_data(out: Path) -> Path:
         shutil.copyfile(path, target / path.name)
     body = mistune.html((ROOT / "data" / "README.md").read_text(encoding="utf-8"))
     page = target / "README.html"
-    page.write_text(f"""<!DOCTYPE html>
+    page.write_text(
+        f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Data codebook — Between threats and reality</title>
 <style>body {{ font-family: Inter, "Source Sans Pro", Helvetica, Arial, sans-serif; color: #222; max-width: 56rem;
@@ -169,7 +190,9 @@ td, th {{ border: 1px solid #ccc; padding: .25rem .5rem; vertical-align: top; }}
 code {{ background: #f3f3f3; padding: 0 .2rem; }}</style></head>
 <body><main><p><a href="../index.html">← Contents</a></p>
 {body}</main></body></html>
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return page
 
 
@@ -250,29 +273,42 @@ def short_deck(decks: dict, plan: Path):
     the figure shown after that slide instead. ``decks`` maps chapter stems to notebooks
     executed for slides.
     """
-    import csv
     import copy
+    import csv
 
     title = nbformat.v4.new_markdown_cell(
         "# Russia and Azerbaijan: the story in one lesson\n\nFrom the conquest of the khanates to the 2024–25 "
-        "crisis and what came after, in slides taken from the explainer's chapters.")
+        "crisis and what came after, in slides taken from the explainer's chapters."
+    )
     # plotly.js, once, before any figure (each chapter loads it with its own first figure)
-    loader = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
-        "display_data", data={"text/html": f'<script src="{plotly_js_url()}"></script>'})])
+    loader = nbformat.v4.new_code_cell(
+        outputs=[
+            nbformat.v4.new_output(
+                "display_data", data={"text/html": f'<script src="{plotly_js_url()}"></script>'}
+            )
+        ]
+    )
     loader.metadata["slideshow"] = {"slide_type": "-"}
     cells = [title, loader]
     with plan.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             groups = slide_groups(decks[row["chapter"]])
-            heads = [i for i, g in enumerate(groups)
-                     if g[0].cell_type == "markdown" and g[0].source.lstrip("#").strip().splitlines()[0].strip().rstrip("¶")
-                     == row["heading"].strip()]
+            heads = [
+                i
+                for i, g in enumerate(groups)
+                if g[0].cell_type == "markdown"
+                and g[0].source.lstrip("#").strip().splitlines()[0].strip().rstrip("¶")
+                == row["heading"].strip()
+            ]
             if not heads:
                 raise SystemExit(f"{plan.name}: no slide headed {row['heading']!r} in {row['chapter']}")
             i = heads[0]
             if (row.get("figure") or "").strip().lower() == "yes":
-                i = next(k for k in range(i + 1, len(groups)) if any(
-                    c.cell_type == "code" and c.get("outputs") for c in groups[k]))
+                i = next(
+                    k
+                    for k in range(i + 1, len(groups))
+                    if any(c.cell_type == "code" and c.get("outputs") for c in groups[k])
+                )
             for n, cell in enumerate(groups[i]):
                 cell = copy.deepcopy(cell)
                 if n == 0:
@@ -311,19 +347,31 @@ def kit_page(out: Path) -> Path:
         title, _ = chapter_info(path)
         stem = path.stem
         rows.append(
-            f"<tr><td>{html.escape(title)}</td><td><a href=\"{stem}.slides.html\">slides</a></td>"
-            f"<td><a href=\"handouts/{stem}.handout.a4.pdf\">A4</a> · <a href=\"handouts/{stem}.handout.letter.pdf\">Letter</a></td>"
-            f"<td><a href=\"handouts/{stem}.worksheet.a4.pdf\">A4</a> · <a href=\"handouts/{stem}.worksheet.letter.pdf\">Letter</a></td></tr>")
+            f'<tr><td>{html.escape(title)}</td><td><a href="{stem}.slides.html">slides</a></td>'
+            f'<td><a href="handouts/{stem}.handout.a4.pdf">A4</a> · <a href="handouts/{stem}.handout.letter.pdf">Letter</a></td>'
+            f'<td><a href="handouts/{stem}.worksheet.a4.pdf">A4</a> · <a href="handouts/{stem}.worksheet.letter.pdf">Letter</a></td></tr>'
+        )
         note = expected_answers(nbformat.read(path, as_version=4))
         if note:
             answers.append(f"<h3>{html.escape(title)}</h3>{mistune.html(note)}")
     glossary = data.load().get("glossary")
-    terms = "".join(f"<dt>{html.escape(t['term'])}</dt><dd>{html.escape(t['definition'])} (chapter {t['chapter']})</dd>"
-                    for _, t in glossary.sort_values("term").iterrows()) if glossary is not None else ""
+    terms = (
+        "".join(
+            f"<dt>{html.escape(t['term'])}</dt><dd>{html.escape(t['definition'])} (chapter {t['chapter']})</dd>"
+            for _, t in glossary.sort_values("term").iterrows()
+        )
+        if glossary is not None
+        else ""
+    )
     guide = mistune.html(GUIDE.read_text(encoding="utf-8")) if GUIDE.exists() else ""
-    short = '<p><a href="short.slides.html">The whole story in one lesson: the short deck</a></p>' if SHORT_DECK.exists() else ""
+    short = (
+        '<p><a href="short.slides.html">The whole story in one lesson: the short deck</a></p>'
+        if SHORT_DECK.exists()
+        else ""
+    )
     page = out / "teaching.html"
-    page.write_text(f"""<!DOCTYPE html>
+    page.write_text(
+        f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>For teachers — Between threats and reality</title>
 <style>body {{ font-family: Inter, "Source Sans Pro", Helvetica, Arial, sans-serif; color: #222; max-width: 52rem;
@@ -334,13 +382,15 @@ dt {{ font-weight: 700; margin-top: .5rem; }} dd {{ margin-left: 1rem; }}</style
 <h1>For teachers: the lesson kit</h1>
 {short}
 <table><tr><th>Chapter</th><th>Slide deck (speaker notes: press S)</th><th>Handout (one page)</th><th>Worksheet (one page)</th></tr>
-{''.join(rows)}</table>
+{"".join(rows)}</table>
 {guide}
 <h2>Expected answers to the discussion questions</h2>
-{''.join(answers)}
+{"".join(answers)}
 <h2>Glossary</h2><dl>{terms}</dl>
 </main></body></html>
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return page
 
 
@@ -356,15 +406,25 @@ def build(out: Path) -> list[Path]:
     executed = {}
     for path in CHAPTERS:
         nb = nbformat.read(path, as_version=4)
-        body, _ = page_exporter.from_notebook_node(nb, resources={"metadata": {"name": chapter_info(path)[0]}})
+        body, _ = page_exporter.from_notebook_node(
+            nb, resources={"metadata": {"name": chapter_info(path)[0]}}
+        )
         target = out / f"{path.stem}.html"
         target.write_text(localise(body).replace("</main>", CODE_TOGGLE + "</main>", 1), encoding="utf-8")
         executed[path.stem] = slide_notebook(path)
-        deck = write_deck(slides, executed[path.stem], out / f"{path.stem}.slides.html", chapter_info(path)[0])
+        deck = write_deck(
+            slides, executed[path.stem], out / f"{path.stem}.slides.html", chapter_info(path)[0]
+        )
         pages += [target, deck]
     if SHORT_DECK.exists():
-        pages.append(write_deck(slides, short_deck(executed, SHORT_DECK), out / "short.slides.html",
-                                "Russia and Azerbaijan: the story in one lesson"))
+        pages.append(
+            write_deck(
+                slides,
+                short_deck(executed, SHORT_DECK),
+                out / "short.slides.html",
+                "Russia and Azerbaijan: the story in one lesson",
+            )
+        )
     pages += _handouts().build(out)
     pages.append(kit_page(out))
     return pages

@@ -45,23 +45,35 @@ OUT = ROOT / "data" / "geo"
 
 PINNED = {
     "ne_disputed_nagorno_karabakh.json": (
-        "nvkelso/natural-earth-vector", "84c039951fc3ccdf97968687ccda67824afa833f",
+        "nvkelso/natural-earth-vector",
+        "84c039951fc3ccdf97968687ccda67824afa833f",
         "geojson/ne_10m_admin_0_disputed_areas.geojson (the feature NE_ID 1159320385 only)",
-        "public domain", "ff28aa545246a0d0a2eaa0c4a9a35e4c53a463f65725333e849421ceff17ec80"),
+        "public domain",
+        "ff28aa545246a0d0a2eaa0c4a9a35e4c53a463f65725333e849421ceff17ec80",
+    ),
     "ne_boundary_lines_karabakh.json": (
-        "nvkelso/natural-earth-vector", "b2abeb4f13a228accd533a970264e8138836e29f",
+        "nvkelso/natural-earth-vector",
+        "b2abeb4f13a228accd533a970264e8138836e29f",
         "geojson/ne_10m_admin_0_boundary_lines_disputed_areas.geojson (its Nagorno-Karabakh features)",
-        "public domain", "cc2b455e2109f1f3a186891ca5f1e9180ef02d4f1bde8369535690b547a65f4a"),
+        "public domain",
+        "cc2b455e2109f1f3a186891ca5f1e9180ef02d4f1bde8369535690b547a65f4a",
+    ),
     "geoBoundaries-AZE-ADM2_simplified.geojson": (
-        "wmgeolab/geoBoundaries", "3805554f656b7277248a6c0bb5406facfd7eb18b",
+        "wmgeolab/geoBoundaries",
+        "3805554f656b7277248a6c0bb5406facfd7eb18b",
         "releaseData/gbOpen/AZE/ADM2/geoBoundaries-AZE-ADM2_simplified.geojson",
-        "CC BY-SA 3.0", "2a1f252a1e8494078fc055e512a368ec17a1618c21634c614ba9f71b40fe777b"),
+        "CC BY-SA 3.0",
+        "2a1f252a1e8494078fc055e512a368ec17a1618c21634c614ba9f71b40fe777b",
+    ),
     "geoBoundaries-ARM-ADM1_simplified.geojson": (
-        "wmgeolab/geoBoundaries", "17fc6714145e24001b3180421e600bcd6bd035b4",
+        "wmgeolab/geoBoundaries",
+        "17fc6714145e24001b3180421e600bcd6bd035b4",
         "releaseData/gbOpen/ARM/ADM1/geoBoundaries-ARM-ADM1_simplified.geojson",
-        "ODbL 1.0", "c30181ee02da3197f14b087e9a55a9fa1f3fed15de3ece5ce0df58afcc95d4a3"),
+        "ODbL 1.0",
+        "c30181ee02da3197f14b087e9a55a9fa1f3fed15de3ece5ce0df58afcc95d4a3",
+    ),
 }
-TOLERANCE = 0.004   # degrees (about 400 m): well under a pixel on the Karabakh map
+TOLERANCE = 0.004  # degrees (about 400 m): well under a pixel on the Karabakh map
 DIGITS = 3
 HADRUT_NORTH = 39.58  # the Hadrut area: Khojavend district south of this latitude (map_layers.csv)
 CORRIDOR_KM = 5.0
@@ -82,8 +94,10 @@ def read_pinned(name: str) -> dict:
         raise BuildError(f"{_shown(path)} is missing: it is {where} in {repo} at {commit}")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if digest != sha:
-        raise BuildError(f"{_shown(path)} changed (sha256 {digest}, pinned {sha}): "
-                         f"it must be {where} in {repo} at {commit}, byte for byte")
+        raise BuildError(
+            f"{_shown(path)} changed (sha256 {digest}, pinned {sha}): "
+            f"it must be {where} in {repo} at {commit}, byte for byte"
+        )
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -113,13 +127,18 @@ def nkao_ring(lines: dict) -> Polygon:
     ring = segments.pop(0)
     while segments:
         end = ring[-1]
-        best = min(range(len(segments)), key=lambda i: min(math.dist(end, segments[i][0]), math.dist(end, segments[i][-1])))
+        best = min(
+            range(len(segments)),
+            key=lambda i: min(math.dist(end, segments[i][0]), math.dist(end, segments[i][-1])),
+        )
         seg = segments.pop(best)
         if math.dist(end, seg[-1]) < math.dist(end, seg[0]):
             seg = seg[::-1]
         gap = math.dist(end, seg[0])
         if gap > 0.01:
-            raise BuildError(f"ne_boundary_lines_karabakh.json: the NKAO lines leave a gap of {gap:.4f}° at {end}")
+            raise BuildError(
+                f"ne_boundary_lines_karabakh.json: the NKAO lines leave a gap of {gap:.4f}° at {end}"
+            )
         ring += seg[1:] if gap == 0 else seg
     return Polygon(ring).buffer(0)
 
@@ -153,8 +172,13 @@ def feature(layer: str, geometry, **props) -> dict:
 
 
 def collection(features: list[dict], licence: str, attribution: str) -> dict:
-    return {"type": "FeatureCollection", "licence": licence, "attribution": attribution,
-            "rules": "data/map_layers.csv; built by scripts/build_territory.py", "features": features}
+    return {
+        "type": "FeatureCollection",
+        "licence": licence,
+        "attribution": attribution,
+        "rules": "data/map_layers.csv; built by scripts/build_territory.py",
+        "features": features,
+    }
 
 
 def build() -> dict[str, dict]:
@@ -166,13 +190,25 @@ def build() -> dict[str, dict]:
 
     held = shape(disputed["geometry"]).buffer(0)
     nkao = nkao_ring(lines)
-    ceasefire = unary_union([shape(f["geometry"]) for f in lines["features"]
-                             if f["properties"].get("name") == "Ceasefire Line 1994"])
+    ceasefire = unary_union(
+        [
+            shape(f["geometry"])
+            for f in lines["features"]
+            if f["properties"].get("name") == "Ceasefire Line 1994"
+        ]
+    )
     places = {r["place_id"]: (float(r["lon"]), float(r["lat"])) for r in rows("places.csv")}
-    armenia = unary_union(units(provinces, [f["properties"]["shapeName"] for f in provinces], "geoBoundaries-ARM-ADM1"))
+    armenia = unary_union(
+        units(provinces, [f["properties"]["shapeName"] for f in provinces], "geoBoundaries-ARM-ADM1")
+    )
     lachin = Point(places["lachin"])
-    border = armenia.exterior.interpolate(armenia.exterior.project(lachin)) if armenia.geom_type == "Polygon" else \
-        min((g.exterior.interpolate(g.exterior.project(lachin)) for g in armenia.geoms), key=lachin.distance)
+    border = (
+        armenia.exterior.interpolate(armenia.exterior.project(lachin))
+        if armenia.geom_type == "Polygon"
+        else min(
+            (g.exterior.interpolate(g.exterior.project(lachin)) for g in armenia.geoms), key=lachin.distance
+        )
+    )
     route = LineString([places["khankendi"], places["lachin"], (border.x, border.y)])
     corridor = route.buffer(km_to_deg(CORRIDOR_KM / 2, 39.7), cap_style="flat", join_style="round")
 
@@ -186,30 +222,66 @@ def build() -> dict[str, dict]:
     az = []
     for r in rows("districts_2020.csv"):
         (geom,) = [unary_union(units(districts, [r["district"]], "geoBoundaries-AZE-ADM2"))]
-        az.append(feature("returned_2020", geom, district=r["district"], how=r["how"], date=r["date"],
-                          date_precision=r["date_precision"], held=r["held_1994_2020"]))
+        az.append(
+            feature(
+                "returned_2020",
+                geom,
+                district=r["district"],
+                how=r["how"],
+                date=r["date"],
+                date_precision=r["date_precision"],
+                held=r["held_1994_2020"],
+            )
+        )
     shusha = unary_union(units(districts, ["Shusha District", "Shusha City"], "geoBoundaries-AZE-ADM2"))
     khojavend = unary_union(units(districts, ["Khojavend District"], "geoBoundaries-AZE-ADM2"))
     (x0, _, x1, _) = khojavend.bounds
-    hadrut = khojavend.intersection(Polygon([(x0 - 1, 30), (x1 + 1, 30), (x1 + 1, HADRUT_NORTH), (x0 - 1, HADRUT_NORTH)]))
+    hadrut = khojavend.intersection(
+        Polygon([(x0 - 1, 30), (x1 + 1, 30), (x1 + 1, HADRUT_NORTH), (x0 - 1, HADRUT_NORTH)])
+    )
     zone = nkao.intersection(held).difference(shusha).difference(hadrut)
     az.append(feature("peacekeeping_zone", zone, label=layers["peacekeeping_zone"]["label"]))
-    nakhchivan = ["Nakhchivan City", "Babek District", "Julfa District", "Ordubad District", "Shahbuz District",
-                  "Kangarli District", "Sharur District", "Sadarak District"]
-    az.append(feature("nakhchivan_assr", unary_union(units(districts, nakhchivan, "geoBoundaries-AZE-ADM2")),
-                      label=layers["nakhchivan_assr"]["label"]))
+    nakhchivan = [
+        "Nakhchivan City",
+        "Babek District",
+        "Julfa District",
+        "Ordubad District",
+        "Shahbuz District",
+        "Kangarli District",
+        "Sharur District",
+        "Sadarak District",
+    ]
+    az.append(
+        feature(
+            "nakhchivan_assr",
+            unary_union(units(districts, nakhchivan, "geoBoundaries-AZE-ADM2")),
+            label=layers["nakhchivan_assr"]["label"],
+        )
+    )
     am = []
     for r in rows("khanate_extents.csv"):
-        source, target = ((districts, az) if r["country"] == "AZE" else (provinces, am))
+        source, target = (districts, az) if r["country"] == "AZE" else (provinces, am)
         geom = unary_union(units(source, split(r["units"]), f"geoBoundaries-{r['country']}"))
         target.append(feature("khanate_extents", geom, khanate_id=r["khanate_id"], country=r["country"]))
     return {
-        "karabakh_ne.geojson": collection(ne, "public domain", "Natural Earth (naturalearthdata.com), public domain; "
-                                          "the Lachin corridor is schematic (data/map_layers.csv)"),
-        "territory_az.geojson": collection(az, "CC BY-SA 3.0", "Districts: geoBoundaries gbOpen (Azerbaijan ADM2, from "
-                                           "Wikipedia), CC BY-SA 3.0; derived layers shared alike under CC BY-SA 3.0"),
-        "territory_am.geojson": collection(am, "ODbL 1.0", "Provinces: geoBoundaries gbOpen (Armenia ADM1), © OpenStreetMap "
-                                           "contributors, ODbL 1.0; derived layers shared alike under ODbL 1.0"),
+        "karabakh_ne.geojson": collection(
+            ne,
+            "public domain",
+            "Natural Earth (naturalearthdata.com), public domain; "
+            "the Lachin corridor is schematic (data/map_layers.csv)",
+        ),
+        "territory_az.geojson": collection(
+            az,
+            "CC BY-SA 3.0",
+            "Districts: geoBoundaries gbOpen (Azerbaijan ADM2, from "
+            "Wikipedia), CC BY-SA 3.0; derived layers shared alike under CC BY-SA 3.0",
+        ),
+        "territory_am.geojson": collection(
+            am,
+            "ODbL 1.0",
+            "Provinces: geoBoundaries gbOpen (Armenia ADM1), © OpenStreetMap "
+            "contributors, ODbL 1.0; derived layers shared alike under ODbL 1.0",
+        ),
     }
 
 

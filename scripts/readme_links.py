@@ -22,8 +22,10 @@ START, END = "<!-- links:start -->", "<!-- links:end -->"
 
 def links_block(repository: str, branch: str, chapters: list[Path]) -> str:
     if not repository:
-        return ("Not published yet: set `[tool.explainer] repository` (\"owner/name\" on GitHub) in "
-                "`pyproject.toml` and run `make readme` to write the nbviewer and Binder links here.")
+        return (
+            'Not published yet: set `[tool.explainer] repository` ("owner/name" on GitHub) in '
+            "`pyproject.toml` and run `make readme` to write the nbviewer and Binder links here."
+        )
     if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repository):
         raise SystemExit(f"pyproject.toml [tool.explainer] repository: {repository!r} is not owner/name")
     lines = [
@@ -34,7 +36,9 @@ def links_block(repository: str, branch: str, chapters: list[Path]) -> str:
         "",
     ]
     for path in chapters:
-        lines.append(f"- [{path.stem}](https://nbviewer.org/github/{repository}/blob/{branch}/notebooks/{path.name})")
+        lines.append(
+            f"- [{path.stem}](https://nbviewer.org/github/{repository}/blob/{branch}/notebooks/{path.name})"
+        )
     return "\n".join(lines)
 
 
@@ -46,7 +50,11 @@ def render(readme: str, block: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8")).get("tool", {}).get("explainer", {})
+    config = (
+        tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+        .get("tool", {})
+        .get("explainer", {})
+    )
     chapters = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     readme_path = ROOT / "README.md"
     readme = readme_path.read_text(encoding="utf-8")

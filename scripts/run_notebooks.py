@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-import uuid
 import tempfile
+import uuid
 from pathlib import Path
 
 import nbformat
@@ -38,7 +38,9 @@ def offline_env(log: Path) -> dict:
 def stable_widget_ids(nb, name: str):
     """Replace the random widget model ids (uuid4) with ids derived from the notebook
     and their order, everywhere they appear, so re-execution reproduces the file."""
-    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    state = (
+        nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    )
     if not state:
         return nb
     text = json.dumps(nb)
@@ -82,7 +84,8 @@ def _run(nb, name: str):
             cell.outputs = []
     if not _has_widgets(nb) or not any(
         "application/vnd.jupyter.widget-view+json" in o.get("data", {})
-        for c in nb.cells for o in c.get("outputs", [])
+        for c in nb.cells
+        for o in c.get("outputs", [])
     ):
         nb.metadata.pop("widgets", None)
     nb = stable_widget_ids(nb, name)

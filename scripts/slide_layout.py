@@ -86,8 +86,11 @@ def apply(nb) -> bool:
     """Write the plan into ``nb``'s cell metadata; True if anything changed."""
     changed = False
     for cell, (kind, tags, hidden) in zip(nb.cells, layout(nb)):
-        before = (cell.metadata.get("slideshow", {}).get("slide_type"), cell.metadata.get("tags", []),
-                  cell.metadata.get("jupyter", {}).get("source_hidden", False))
+        before = (
+            cell.metadata.get("slideshow", {}).get("slide_type"),
+            cell.metadata.get("tags", []),
+            cell.metadata.get("jupyter", {}).get("source_hidden", False),
+        )
         cell.metadata["slideshow"] = {"slide_type": kind}
         if tags:
             cell.metadata["tags"] = tags
@@ -95,7 +98,11 @@ def apply(nb) -> bool:
             cell.metadata.pop("tags", None)
         if hidden:
             cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
-        after = (kind, cell.metadata.get("tags", []), cell.metadata.get("jupyter", {}).get("source_hidden", False))
+        after = (
+            kind,
+            cell.metadata.get("tags", []),
+            cell.metadata.get("jupyter", {}).get("source_hidden", False),
+        )
         changed |= before != after
     return changed
 

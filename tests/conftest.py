@@ -13,8 +13,10 @@ def require_chromium() -> None:
     """Skip a browser test module without Chromium, except under CI, where that is a failure."""
     if browser.find_chromium() is None:
         if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is missing under CI: scripts/ensure_system.sh should have installed it",
-                        pytrace=False)
+            pytest.fail(
+                "Chromium is missing under CI: scripts/ensure_system.sh should have installed it",
+                pytrace=False,
+            )
         pytest.skip("Chromium not installed (make test installs it as root)", allow_module_level=True)
 
 

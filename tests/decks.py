@@ -87,7 +87,9 @@ def open_deck(context, path, width: int, height: int):
     page = context.new_page()
     page.set_viewport_size({"width": width, "height": height})
     page.goto(path.as_uri())
-    page.wait_for_function("() => window.Reveal && window.Reveal.isReady && window.Reveal.isReady()", timeout=30_000)
+    page.wait_for_function(
+        "() => window.Reveal && window.Reveal.isReady && window.Reveal.isReady()", timeout=30_000
+    )
     return page
 
 

@@ -30,13 +30,29 @@ def lab_server(root: Path, home: Path, extra: list[str] | None = None):
     """Yield (base URL, server network log) for a JupyterLab serving ``root``."""
     port = free_port()
     log = home / "server-network.log"
-    env = {**os.environ, "EXPLAINER_NETGUARD_LOG": str(log), "JUPYTER_CONFIG_DIR": str(home / "config"),
-           "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTER_DATA_DIR": str(home / "data"),
-           "HOME": str(home)}
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
-           f"--port={port}", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
-           "--LabApp.news_url=", "--ServerApp.open_browser=False",
-           f"--LabApp.workspaces_dir={home / 'workspaces'}", f"--LabApp.user_settings_dir={home / 'settings'}"] + (extra or [])
+    env = {
+        **os.environ,
+        "EXPLAINER_NETGUARD_LOG": str(log),
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTER_DATA_DIR": str(home / "data"),
+        "HOME": str(home),
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--allow-root",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={TOKEN}",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.news_url=",
+        "--ServerApp.open_browser=False",
+        f"--LabApp.workspaces_dir={home / 'workspaces'}",
+        f"--LabApp.user_settings_dir={home / 'settings'}",
+    ] + (extra or [])
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -44,9 +60,9 @@ def lab_server(root: Path, home: Path, extra: list[str] | None = None):
             try:
                 urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=1)
                 break
-            except OSError:
+            except OSError as error:
                 if server.poll() is not None:
-                    raise RuntimeError("JupyterLab exited:\n" + server.stderr.read())
+                    raise RuntimeError("JupyterLab exited:\n" + server.stderr.read()) from error
                 time.sleep(0.5)
         else:
             raise RuntimeError("JupyterLab did not start in 60 s")

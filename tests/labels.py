@@ -73,6 +73,7 @@ def overlaps(page) -> list[dict]:
 def beyond(page) -> list[dict]:
     return page.evaluate(BEYOND)
 
+
 BLANK = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => p._fullLayout && p._fullLayout.geo
         && p._fullLayout.geo._subplot && (p._fullLayout.geo.domain.y || [0, 1])[1] - (p._fullLayout.geo.domain.y || [0, 1])[0] === 1)
     .map(p => {

@@ -8,5 +8,10 @@ PLOTLY = "application/vnd.plotly.v1+json"
 
 def figure_outputs(nb):
     """Every plotly figure (its JSON) in a notebook's saved outputs, in order."""
-    return [o["data"][PLOTLY] for c in nb.cells if c.cell_type == "code"
-            for o in c.get("outputs", []) if PLOTLY in o.get("data", {})]
+    return [
+        o["data"][PLOTLY]
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if PLOTLY in o.get("data", {})
+    ]

@@ -31,7 +31,9 @@ def test_claims_table_buttons_show_one_status_each(tables):
         shown_ids = button.args[0]["cells.values"][0][0]
         status_cells = set(button.args[0]["cells.values"][0][4])
         assert len(status_cells) == 1 and button.label.startswith(next(iter(status_cells)))
-        expected = claims[claims["status"].map(analysis.STATUS_LABELS) == next(iter(status_cells))]["claim_id"]
+        expected = claims[claims["status"].map(analysis.STATUS_LABELS) == next(iter(status_cells))][
+            "claim_id"
+        ]
         assert list(shown_ids) == list(expected)
 
 
@@ -51,7 +53,9 @@ def test_views_matrix_shows_every_view(tables):
 
 def test_themed_events_refuses_unknown_ids(tables):
     with pytest.raises(ValueError, match="unknown event ids: \\['2099_nothing'\\]"):
-        analysis.themed_events(tables["events"], tables["places"], {"x": ["2099_nothing"]}, title="t", source="s")
+        analysis.themed_events(
+            tables["events"], tables["places"], {"x": ["2099_nothing"]}, title="t", source="s"
+        )
 
 
 def test_scorecard_table_has_a_verdict_and_evidence_per_row(tables):
@@ -63,4 +67,6 @@ def test_scorecard_table_has_a_verdict_and_evidence_per_row(tables):
 
 
 def test_rise_is_installed_for_live_slides():
-    assert (Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "jupyterlab-rise" / "package.json").exists()
+    assert (
+        Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "jupyterlab-rise" / "package.json"
+    ).exists()

@@ -57,6 +57,8 @@ def test_crimea_is_its_own_area_with_its_status():
 def test_basemap_is_small_and_rounded(region):
     path = paths.GEO / f"{region}.geojson"
     assert path.stat().st_size < 60_000
-    coords = json.dumps([f["geometry"]["coordinates"] for f in json.loads(path.read_text(encoding="utf-8"))["features"]])
+    coords = json.dumps(
+        [f["geometry"]["coordinates"] for f in json.loads(path.read_text(encoding="utf-8"))["features"]]
+    )
     decimals = [len(d) for d in re.findall(r"-?\d+\.(\d+)", coords)]
     assert decimals and max(decimals) <= 3

@@ -9,7 +9,6 @@ traces. Under CI (CI=true) a missing browser fails; elsewhere it skips.
 
 from __future__ import annotations
 
-
 import nbformat
 import pytest
 from nbconvert import HTMLExporter
@@ -43,8 +42,11 @@ def test_chapter_draws_every_figure_offline_as_on_nbviewer(path, tmp_path, chrom
 def test_a_page_that_reaches_out_is_caught(tmp_path, chromium):
     """The harness itself can fail: an outside script is blocked and reported."""
     page = tmp_path / "leak.html"
-    page.write_text('<html><body><script src="https://example.org/x.js"></script>'
-                    '<div class="plotly-graph-div"></div></body></html>', encoding="utf-8")
+    page.write_text(
+        '<html><body><script src="https://example.org/x.js"></script>'
+        '<div class="plotly-graph-div"></div></body></html>',
+        encoding="utf-8",
+    )
     report = browser.open_page(page.as_uri(), browser=chromium, wait_ms=500)
     assert report.blocked == ["https://example.org/x.js"]
     assert report.figures == 1 and report.drawn == 0
@@ -79,7 +81,9 @@ def test_khanate_slider_redraws_the_map(tmp_path, chromium):
     page = tmp_path / "02.html"
     page.write_text(html, encoding="utf-8")
     context, tab, dialogs = _offline_tab(chromium, page)
-    tab.wait_for_function("() => [...document.querySelectorAll('.plotly-graph-div')].some(d => d._transitionData)")
+    tab.wait_for_function(
+        "() => [...document.querySelectorAll('.plotly-graph-div')].some(d => d._transitionData)"
+    )
     colours = tab.evaluate("""async () => {
         const gd = [...document.querySelectorAll('.plotly-graph-div')].find(d => d._transitionData && d._transitionData._frames.length);
         const areas = () => gd._fullData.filter(t => t.fill === 'toself' && / Khanate/.test(t.name)).map(t => t.fillcolor);

@@ -79,11 +79,16 @@ def test_figure_labels():
     row = pd.Series({"value_low": 48.0, "value_high": 66.0, "unit": "people"})
     assert contested.figure_label(row) == "48–66"
     assert contested.figure_label(pd.Series({**row.to_dict(), "value_high": float("nan")})) == "at least 48"
-    assert contested.figure_label(pd.Series({"value_low": 13.3, "value_high": 13.3, "unit": "percent"})) == "13.3%"
+    assert (
+        contested.figure_label(pd.Series({"value_low": 13.3, "value_high": 13.3, "unit": "percent"}))
+        == "13.3%"
+    )
 
 
 def test_unknown_quantity_is_a_clear_error(tables):
-    with pytest.raises(ValueError, match="no figures for 'martian_deaths' in contested.csv; quantities: black_january_deaths"):
+    with pytest.raises(
+        ValueError, match="no figures for 'martian_deaths' in contested.csv; quantities: black_january_deaths"
+    ):
         contested.ranges_chart(tables["contested"], ["martian_deaths"], title="t", source="s")
 
 

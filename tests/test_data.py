@@ -7,9 +7,8 @@ import warnings
 import pandas as pd
 import pytest
 
-from explainer.data import ERA_SPANS
 from explainer import data
-
+from explainer.data import ERA_SPANS
 
 
 @pytest.fixture(scope="module")
@@ -21,9 +20,23 @@ def tables():
 
 def test_package_is_valid(tables):
     assert data.validate() == []
-    assert set(tables) == {"places", "events", "cameo", "khanates", "claims", "contested", "views", "azal_explanations",
-                           "likelihood", "scorecard", "glossary", "sources", "map_layers", "khanate_extents",
-                           "districts_2020"}
+    assert set(tables) == {
+        "places",
+        "events",
+        "cameo",
+        "khanates",
+        "claims",
+        "contested",
+        "views",
+        "azal_explanations",
+        "likelihood",
+        "scorecard",
+        "glossary",
+        "sources",
+        "map_layers",
+        "khanate_extents",
+        "districts_2020",
+    }
 
 
 def test_event_ledger_covers_two_centuries(tables):
@@ -76,9 +89,12 @@ def test_claims_cover_every_kind_and_link_to_events(tables):
 def test_gazetteer_coordinates_are_plausible(tables):
     places = tables["places"]
     box = {  # rough lon/lat boxes of the modern countries the gazetteer uses
-        "Azerbaijan": (44.7, 50.9, 38.3, 41.95), "Armenia": (43.4, 46.7, 38.8, 41.35),
-        "Georgia": (40.0, 46.8, 41.0, 43.6), "Russia": (27.0, 180.0, 41.1, 82.0),
-        "Ukraine": (22.1, 40.3, 44.3, 52.4), "Iran": (44.0, 63.4, 25.0, 39.8),
+        "Azerbaijan": (44.7, 50.9, 38.3, 41.95),
+        "Armenia": (43.4, 46.7, 38.8, 41.35),
+        "Georgia": (40.0, 46.8, 41.0, 43.6),
+        "Russia": (27.0, 180.0, 41.1, 82.0),
+        "Ukraine": (22.1, 40.3, 44.3, 52.4),
+        "Iran": (44.0, 63.4, 25.0, 39.8),
         "Kazakhstan": (46.4, 87.4, 40.5, 55.5),
     }
     for _, p in places.iterrows():

@@ -99,11 +99,21 @@ def package(tmp_path: Path) -> Path:
     shutil.copy(paths.DATAPACKAGE, tmp_path / "datapackage.json")
     (tmp_path / "places.csv").write_text(PLACES, encoding="utf-8")
     (tmp_path / "events.csv").write_text(EVENTS, encoding="utf-8")
-    for name, text in [("cameo", CAMEO), ("khanates", KHANATES), ("claims", CLAIMS),
-                       ("contested", CONTESTED), ("views", VIEWS), ("azal_explanations", AZAL),
-                       ("likelihood", LIKELIHOOD), ("scorecard", SCORECARD), ("glossary", GLOSSARY),
-                       ("sources", SOURCES), ("map_layers", MAP_LAYERS), ("khanate_extents", KHANATE_EXTENTS),
-                       ("districts_2020", DISTRICTS_2020)]:
+    for name, text in [
+        ("cameo", CAMEO),
+        ("khanates", KHANATES),
+        ("claims", CLAIMS),
+        ("contested", CONTESTED),
+        ("views", VIEWS),
+        ("azal_explanations", AZAL),
+        ("likelihood", LIKELIHOOD),
+        ("scorecard", SCORECARD),
+        ("glossary", GLOSSARY),
+        ("sources", SOURCES),
+        ("map_layers", MAP_LAYERS),
+        ("khanate_extents", KHANATE_EXTENTS),
+        ("districts_2020", DISTRICTS_2020),
+    ]:
         (tmp_path / f"{name}.csv").write_text(text, encoding="utf-8")
     return tmp_path
 
@@ -218,12 +228,15 @@ def test_source_id_not_in_the_bibliography(package):
     assert p.message == '"rferl-report" is not a source_id in sources.csv'
 
 
-@pytest.mark.parametrize("url, says", [
-    ("http://www.liquisearch.com/ganja_khanate", "liquisearch.com, which copies other publishers"),
-    ("https://it.wiki7.org/wiki/Ganja", "wiki7.org, which copies other publishers"),
-    ("https://loveread.me./read_book.php?id=1", "loveread.me, which copies other publishers"),
-    ("http://3.127.128.221/wiki/Baku", "bare IP address"),
-])
+@pytest.mark.parametrize(
+    "url, says",
+    [
+        ("http://www.liquisearch.com/ganja_khanate", "liquisearch.com, which copies other publishers"),
+        ("https://it.wiki7.org/wiki/Ganja", "wiki7.org, which copies other publishers"),
+        ("https://loveread.me./read_book.php?id=1", "loveread.me, which copies other publishers"),
+        ("http://3.127.128.221/wiki/Baku", "bare IP address"),
+    ],
+)
 def test_bibliography_refuses_mirrors_and_bare_addresses(package, url, says):
     edit(package / "sources.csv", "https://en.wikipedia.org/wiki/Baku,", f"{url},")
     p = only_problem(package)
@@ -272,8 +285,8 @@ def test_load_raises_with_every_problem_named(package):
         load(package / "datapackage.json")
     text = str(err.value)
     assert text.startswith("2 problems in the explainer's data:")
-    assert "events.csv, row 2 (line 3), column \"date\"" in text
-    assert "places.csv, row 2 (line 3), column \"lat\"" in text
+    assert 'events.csv, row 2 (line 3), column "date"' in text
+    assert 'places.csv, row 2 (line 3), column "lat"' in text
 
 
 def test_nothing_is_dropped(package):
@@ -346,33 +359,99 @@ def _descriptor_path(package: Path, old: str, new: str) -> None:
 # Each kind of bad input a contributor meets, and the one message they should read.
 # (what is done to the fixture, the file named, the row, the column, words of the message)
 PROBLEMS = {
-    "semicolons": (lambda p: _rewrite(p / "events.csv", lambda b: b.replace(b",", b";")),
-                   "events.csv", None, None, "separated by semicolons"),
-    "tabs": (lambda p: _rewrite(p / "events.csv", lambda b: b.replace(b",", b"\t")),
-             "events.csv", None, None, "separated by tabs"),
-    "LFS pointer": (lambda p: (p / "places.csv").write_text(
-        "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 1234\n"),
-        "places.csv", None, None, "Git LFS pointer"),
-    "header only": (lambda p: (p / "events.csv").write_text(EVENTS.splitlines()[0] + "\n"),
-                    "events.csv", None, None, "has a header but no rows"),
-    "duplicated header": (lambda p: edit(p / "events.csv", "summary,era", "title,era"),
-                          "events.csv", None, None, "names 'title' twice"),
-    "control character": (lambda p: edit(p / "events.csv", "Russian troops storm Ganja.", "Russian troops\x00 storm."),
-                          "events.csv", 1, "summary", "control character (U+0000)"),
-    "escape character": (lambda p: edit(p / "places.csv", "Capital of Azerbaijan", "Capital\x1b[31m"),
-                         "places.csv", 1, "why", "control character (U+001B)"),
-    "era against date": (lambda p: edit(p / "events.csv", "crisis,aviation", "empire,aviation"),
-                         "events.csv", 3, "era", '"empire" covers 1795–1917, but the date is 2024-12-25'),
-    "id year against date": (lambda p: edit(p / "events.csv", "1804_ganja_storm,1804", "1804_ganja_storm,1805"),
-                             "events.csv", 1, "event_id", 'must start with the year of its date, "1805_"'),
-    "lat and lon swapped": (lambda p: edit(p / "places.csv", "40.378,49.892", "49.892,40.378"),
-                            "places.csv", 1, "lat", "is not in Azerbaijan on the eurasia base map (about 1,084 km"),
-    "longitude negated": (lambda p: edit(p / "places.csv", "40.378,49.892", "40.378,-49.892"),
-                          "places.csv", 1, "lat", "lies off the caucasus base map, which holds all of Azerbaijan"),
-    "path out of the data folder": (lambda p: _descriptor_path(p, "places.csv", "../../etc/passwd"),
-                                    "datapackage.json", None, None, "outside the data folder"),
-    "absolute path": (lambda p: _descriptor_path(p, "places.csv", "/etc/passwd"),
-                      "datapackage.json", None, None, "outside the data folder"),
+    "semicolons": (
+        lambda p: _rewrite(p / "events.csv", lambda b: b.replace(b",", b";")),
+        "events.csv",
+        None,
+        None,
+        "separated by semicolons",
+    ),
+    "tabs": (
+        lambda p: _rewrite(p / "events.csv", lambda b: b.replace(b",", b"\t")),
+        "events.csv",
+        None,
+        None,
+        "separated by tabs",
+    ),
+    "LFS pointer": (
+        lambda p: (p / "places.csv").write_text(
+            "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 1234\n"
+        ),
+        "places.csv",
+        None,
+        None,
+        "Git LFS pointer",
+    ),
+    "header only": (
+        lambda p: (p / "events.csv").write_text(EVENTS.splitlines()[0] + "\n"),
+        "events.csv",
+        None,
+        None,
+        "has a header but no rows",
+    ),
+    "duplicated header": (
+        lambda p: edit(p / "events.csv", "summary,era", "title,era"),
+        "events.csv",
+        None,
+        None,
+        "names 'title' twice",
+    ),
+    "control character": (
+        lambda p: edit(p / "events.csv", "Russian troops storm Ganja.", "Russian troops\x00 storm."),
+        "events.csv",
+        1,
+        "summary",
+        "control character (U+0000)",
+    ),
+    "escape character": (
+        lambda p: edit(p / "places.csv", "Capital of Azerbaijan", "Capital\x1b[31m"),
+        "places.csv",
+        1,
+        "why",
+        "control character (U+001B)",
+    ),
+    "era against date": (
+        lambda p: edit(p / "events.csv", "crisis,aviation", "empire,aviation"),
+        "events.csv",
+        3,
+        "era",
+        '"empire" covers 1795–1917, but the date is 2024-12-25',
+    ),
+    "id year against date": (
+        lambda p: edit(p / "events.csv", "1804_ganja_storm,1804", "1804_ganja_storm,1805"),
+        "events.csv",
+        1,
+        "event_id",
+        'must start with the year of its date, "1805_"',
+    ),
+    "lat and lon swapped": (
+        lambda p: edit(p / "places.csv", "40.378,49.892", "49.892,40.378"),
+        "places.csv",
+        1,
+        "lat",
+        "is not in Azerbaijan on the eurasia base map (about 1,084 km",
+    ),
+    "longitude negated": (
+        lambda p: edit(p / "places.csv", "40.378,49.892", "40.378,-49.892"),
+        "places.csv",
+        1,
+        "lat",
+        "lies off the caucasus base map, which holds all of Azerbaijan",
+    ),
+    "path out of the data folder": (
+        lambda p: _descriptor_path(p, "places.csv", "../../etc/passwd"),
+        "datapackage.json",
+        None,
+        None,
+        "outside the data folder",
+    ),
+    "absolute path": (
+        lambda p: _descriptor_path(p, "places.csv", "/etc/passwd"),
+        "datapackage.json",
+        None,
+        None,
+        "outside the data folder",
+    ),
 }
 
 
@@ -395,8 +474,11 @@ def test_a_byte_order_mark_is_accepted(package):
 
 
 def test_every_problem_in_one_row_is_reported(package):
-    edit(package / "events.csv", "1806_baku_captured,1806-10,month,Baku taken,Russian troops occupy Baku.,empire,annexation,baku",
-         "1806_baku_captured,1806-10,month,Baku taken,Russian troops occupy Baku.,empire,annexation,nowhere")
+    edit(
+        package / "events.csv",
+        "1806_baku_captured,1806-10,month,Baku taken,Russian troops occupy Baku.,empire,annexation,baku",
+        "1806_baku_captured,1806-10,month,Baku taken,Russian troops occupy Baku.,empire,annexation,nowhere",
+    )
     edit(package / "events.csv", "Baku taken,", "Baku taken" + "!" * 80 + ",")
     problems = validate(package / "datapackage.json")
     assert {(p.row, p.column) for p in problems} >= {(2, "place_id"), (2, "title")}, problems

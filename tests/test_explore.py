@@ -27,6 +27,7 @@ def rows(tables):
 
 # --- the filter -------------------------------------------------------------------------
 
+
 def test_each_filter_keeps_exactly_the_matching_events(tables, rows):
     events, places = tables["events"], tables["places"]
     got = explore.select(events, places, start=1988, end=1994)
@@ -36,7 +37,9 @@ def test_each_filter_keeps_exactly_the_matching_events(tables, rows):
     assert set(got["event_id"]) == set(events.loc[events["date_start"] == "2024-12-25", "event_id"])
     assert len(got) >= 1
     got = explore.select(rows, eras=["empire", "soviet"])
-    assert set(got["era"]) == {"empire", "soviet"} and len(got) == events["era"].isin(["empire", "soviet"]).sum()
+    assert (
+        set(got["era"]) == {"empire", "soviet"} and len(got) == events["era"].isin(["empire", "soviet"]).sum()
+    )
     got = explore.select(rows, categories="treaty", countries="Azerbaijan")
     assert set(got["category"]) == {"treaty"} and set(got["country"]) == {"Azerbaijan"}
     assert list(got["date_start"]) == sorted(got["date_start"])  # date order
@@ -65,7 +68,9 @@ def test_unknown_names_get_an_error_listing_the_valid_ones(rows):
         explore.select(rows, countries=["Narnia"])
     with pytest.raises(ValueError, match="not a year or an ISO date"):
         explore.select(rows, start="last spring")
-    with pytest.raises(ValueError, match="unknown region 'moon'; choose from 'caucasus', 'eurasia', 'karabakh'"):
+    with pytest.raises(
+        ValueError, match="unknown region 'moon'; choose from 'caucasus', 'eurasia', 'karabakh'"
+    ):
         explore.explorer_figure(rows, None, region="moon")
 
 
@@ -86,6 +91,7 @@ def test_table_escapes_data_strings(rows):
 
 
 # --- the kernel-free figure -----------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def figure(tables):
@@ -155,6 +161,7 @@ def test_many_events_still_draw_and_the_saved_figure_stays_under_1_mb(tables, k)
 
 
 # --- the live explorer, driven in a kernel ----------------------------------------------
+
 
 @pytest.fixture()
 def live(tables):
@@ -226,12 +233,13 @@ def test_disputed_figures_explorer_menu_covers_every_quantity(tables):
     fig = contested.figures_explorer(c)
     menu = fig.layout.updatemenus[0]
     assert len(menu.buttons) == c["quantity_id"].nunique()
-    for button, (qid, rows) in zip(menu.buttons, c.groupby("quantity_id", sort=False)):
+    for button, (_qid, rows) in zip(menu.buttons, c.groupby("quantity_id", sort=False)):
         why = button.args[1]["annotations[1].text"]
         assert f"{len(rows)} figures" in why
 
 
 # --- friendly defaults ----------------------------------------------------------------
+
 
 def test_builders_work_with_their_defaults(tables):
     fig = maps.places_map(tables["places"])
@@ -274,8 +282,10 @@ def test_recipes_in_readme_are_the_executed_cells_of_chapter_00():
 
 def test_every_explorer_and_places_map_names_places_in_four_languages(tables):
     places = tables["places"].set_index("place_id")
-    for fig in (maps.places_map(tables["places"], "caucasus"),
-                explore.explorer_figure(tables["events"], tables["places"])):
+    for fig in (
+        maps.places_map(tables["places"], "caucasus"),
+        explore.explorer_figure(tables["events"], tables["places"]),
+    ):
         menu = next(m for m in fig.layout.updatemenus if m.name == "language")
         assert [b.label for b in menu.buttons] == list(maps.LANGUAGES.values())
         armenian = menu.buttons[list(maps.LANGUAGES).index("hy")]

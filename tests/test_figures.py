@@ -95,7 +95,9 @@ def test_hover_card_shows_disputes(tables):
     detailed = timeline.era_timeline(events, tables["places"], title="t", source="s")
     full = {eid: card for tr in detailed.data for eid, card in zip(tr.customdata, tr.hovertext)}
     row = events.set_index("event_id").loc[disputed.iloc[0]]
-    assert row["dispute_note"][:40].replace("'", "") in full[disputed.iloc[0]].replace("<br>", " ").replace("'", "")
+    assert row["dispute_note"][:40].replace("'", "") in full[disputed.iloc[0]].replace("<br>", " ").replace(
+        "'", ""
+    )
 
 
 def test_map_payload_stays_small(tables):

@@ -35,7 +35,9 @@ def test_khanate_status_follows_the_record():
 
 @pytest.fixture(scope="module")
 def animation(tables):
-    return history.khanates_animation(tables["khanates"], tables["places"], tables["events"], title="t", source="s")
+    return history.khanates_animation(
+        tables["khanates"], tables["places"], tables["events"], title="t", source="s"
+    )
 
 
 def test_animation_has_a_frame_for_every_change_and_opens_on_the_last(animation, tables):
@@ -91,7 +93,9 @@ def test_animation_does_not_play_on_its_own_in_html(animation):
 
 def test_event_layers_map_buttons_switch_layers(tables):
     layers = [("1988–1994", "1988-01-01", "1994-12-31"), ("2020 war", "2020-09-01", "2020-11-30")]
-    fig = history.event_layers_map(tables["events"], tables["places"], "caucasus", layers, title="t", source="s")
+    fig = history.event_layers_map(
+        tables["events"], tables["places"], "caucasus", layers, title="t", source="s"
+    )
     buttons = fig.layout.updatemenus[0].buttons
     assert [b.label for b in buttons] == ["All", "1988–1994", "2020 war"]
     layer_traces = fig.data[-3:-1]  # the last trace names the places
@@ -103,7 +107,9 @@ def test_event_layers_map_buttons_switch_layers(tables):
 
 def test_event_layers_map_names_events_outside_its_frame(tables):
     layers = [("1988–1994", "1988-01-01", "1994-12-31")]
-    fig = history.event_layers_map(tables["events"], tables["places"], "caucasus", layers, title="t", source="s")
+    fig = history.event_layers_map(
+        tables["events"], tables["places"], "caucasus", layers, title="t", source="s"
+    )
     source = fig.layout.annotations[0].text.replace("<br>", " ")
     assert "Outside this frame" in source and "Bishkek" in source  # the 1994 protocol, not dropped
     shown = [e for t in fig.data[-2:-1] for ids in t.customdata for e in ids.split(",")]

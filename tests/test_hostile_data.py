@@ -60,14 +60,20 @@ def test_validation_accepts_the_strings_so_escaping_must_hold(hostile):
     assert hostile["sources"]["title"].str.startswith("<script>").any()
 
 
-@pytest.mark.parametrize("render", [
-    lambda text: markdown_it.MarkdownIt("commonmark", {"html": True}).render(text),  # JupyterLab's renderer
-    lambda text: mistune.html(text),  # nbconvert's
-], ids=["markdown-it", "mistune"])
+@pytest.mark.parametrize(
+    "render",
+    [
+        lambda text: markdown_it.MarkdownIt("commonmark", {"html": True}).render(
+            text
+        ),  # JupyterLab's renderer
+        lambda text: mistune.html(text),  # nbconvert's
+    ],
+    ids=["markdown-it", "mistune"],
+)
 def test_sources_section_shows_hostile_strings_as_text(hostile, render):
     html = render(bibliography.source_list_markdown(hostile["sources"], hostile["events"].iloc[:1]))
     assert "<script" not in html and "<img" not in html
-    assert 'href="javascript:' not in html and "<a href=\"javascript" not in html
+    assert 'href="javascript:' not in html and '<a href="javascript' not in html
     assert "&lt;script&gt;" in html  # shown, not dropped
 
 
@@ -80,8 +86,12 @@ def test_a_map_and_its_hover_cards_run_nothing_in_the_browser(hostile, tmp_path)
 
     fig = maps.places_map(hostile["places"], "caucasus", title=HOSTILE[0], source=HOSTILE[3])
     page = tmp_path / "map.html"
-    page.write_text(pio.to_html(fig, include_plotlyjs=False, full_html=True).replace(
-        "<head>", f'<head><script src="{browser._plotly_js().as_uri()}"></script>', 1), encoding="utf-8")
+    page.write_text(
+        pio.to_html(fig, include_plotlyjs=False, full_html=True).replace(
+            "<head>", f'<head><script src="{browser._plotly_js().as_uri()}"></script>', 1
+        ),
+        encoding="utf-8",
+    )
     dialogs = []
     with sync_playwright() as pw:
         chromium = browser.launch(pw)
@@ -91,6 +101,8 @@ def test_a_map_and_its_hover_cards_run_nothing_in_the_browser(hostile, tmp_path)
         tab.wait_for_selector(".js-plotly-plot .main-svg")
         tab.hover(".js-plotly-plot .scattergeo .point >> nth=0", force=True)
         tab.wait_for_timeout(500)
-        injected = tab.evaluate("() => document.querySelectorAll('.js-plotly-plot img, .js-plotly-plot script').length")
+        injected = tab.evaluate(
+            "() => document.querySelectorAll('.js-plotly-plot img, .js-plotly-plot script').length"
+        )
         chromium.close()
     assert dialogs == [] and injected == 0

@@ -37,7 +37,11 @@ def test_without_the_hook_the_snapshots_would_be_saved(tmp_path):
     shutil.copy(CHAPTER, tmp_path / CHAPTER.name)
     manager = FileContentsManager(root_dir=str(tmp_path))
     model = manager.get(CHAPTER.name)
-    cell = next(c for c in model["content"]["cells"] if any(jupyter.PLOTLY in o.get("data", {}) for o in c.get("outputs", [])))
+    cell = next(
+        c
+        for c in model["content"]["cells"]
+        if any(jupyter.PLOTLY in o.get("data", {}) for o in c.get("outputs", []))
+    )
     cell["outputs"][0]["data"]["image/png"] = "iVBORw0KGgo"
     manager.save(model, CHAPTER.name)
     assert "image/png" in (tmp_path / CHAPTER.name).read_text(encoding="utf-8")

@@ -10,7 +10,6 @@ browser or the server.
 
 from __future__ import annotations
 
-
 import pytest
 
 from explainer import browser, paths
@@ -18,6 +17,7 @@ from tests.conftest import require_chromium
 from tests.lab_server import TOKEN, lab_server
 
 require_chromium()
+
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
@@ -94,8 +94,9 @@ def test_the_live_explorer_runs_in_jupyterlab_offline(lab_copy):
         page.goto(f"{base}/lab/tree/08_explore_it_yourself.ipynb?reset&token={TOKEN}")
         page.wait_for_selector(".jp-Notebook", timeout=60_000)
         # Run All once the kernel is up (before that the menu item does nothing)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached",
-                               timeout=60_000)
+        page.wait_for_selector(
+            ".jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached", timeout=60_000
+        )
         page.wait_for_timeout(3000)
         page.click("div.lm-MenuBar-itemLabel:text('Run')")
         page.click("li.lm-Menu-item:has-text('Run All Cells')")

@@ -53,7 +53,9 @@ def test_name_lookups_are_refused_too(tmp_path):
     env = {**os.environ, "EXPLAINER_NETGUARD_LOG": str(log)}
     run = subprocess.run(
         [sys.executable, "-c", "import socket; socket.getaddrinfo('cdn.plot.ly', 443)"],
-        env=env, capture_output=True, text=True,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert run.returncode != 0 and "blocked name lookup of 'cdn.plot.ly'" in run.stderr
     assert "cdn.plot.ly" in log.read_text()
@@ -65,14 +67,14 @@ def test_name_lookups_are_refused_too(tmp_path):
 BYPASSES = {
     "C-level socket": "import _socket\ns = _socket.socket()\ns.connect(('93.184.216.34', 80))",
     "reloaded socket module": "import importlib, socket\nimportlib.reload(socket)\n"
-                              "socket.create_connection(('93.184.216.34', 80), timeout=2)",
+    "socket.create_connection(('93.184.216.34', 80), timeout=2)",
     "UDP sendto": "import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
-                  "s.sendto(b'x', ('93.184.216.34', 53))",
+    "s.sendto(b'x', ('93.184.216.34', 53))",
     "gethostbyname": "import socket\nsocket.gethostbyname('cdn.plot.ly')",
     "curl in a subprocess": "import subprocess\nsubprocess.run(['curl', '-s', 'https://cdn.plot.ly'])",
     "os.system curl": "import os\nos.system('curl -s https://cdn.plot.ly')",
     "a Python child that ignores the environment": "import subprocess, sys\n"
-                                                  "subprocess.run([sys.executable, '-I', '-c', 'print(1)'])",
+    "subprocess.run([sys.executable, '-I', '-c', 'print(1)'])",
 }
 
 
@@ -87,8 +89,13 @@ def _no_route_but_loopback() -> list[str]:
 def test_the_guard_holds_against_bypasses(tmp_path, way):
     log = tmp_path / "network.log"
     env = {**os.environ, "EXPLAINER_NETGUARD_LOG": str(log)}
-    run = subprocess.run([*_no_route_but_loopback(), sys.executable, "-c", BYPASSES[way]],
-                         env=env, capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [*_no_route_but_loopback(), sys.executable, "-c", BYPASSES[way]],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode != 0 or "explainer network guard: blocked" in run.stderr, run.stderr
     assert "explainer network guard: blocked" in run.stderr, run.stderr[-600:]
     assert log.read_text().strip(), "the attempt was not logged"
@@ -97,12 +104,14 @@ def test_the_guard_holds_against_bypasses(tmp_path, way):
 def test_loopback_and_local_names_still_work_under_the_audit_hook(tmp_path):
     log = tmp_path / "network.log"
     env = {**os.environ, "EXPLAINER_NETGUARD_LOG": str(log)}
-    code = ("import socket, subprocess, sys\n"
-            "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 0))\n"
-            "s.sendto(b'x', s.getsockname()); assert s.recv(1) == b'x'\n"
-            "socket.getaddrinfo('localhost', 80)\n"
-            "subprocess.run([sys.executable, '-c', 'print(1)'], check=True)\n"
-            "print('ok')")
+    code = (
+        "import socket, subprocess, sys\n"
+        "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 0))\n"
+        "s.sendto(b'x', s.getsockname()); assert s.recv(1) == b'x'\n"
+        "socket.getaddrinfo('localhost', 80)\n"
+        "subprocess.run([sys.executable, '-c', 'print(1)'], check=True)\n"
+        "print('ok')"
+    )
     run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert run.stdout.strip().endswith("ok"), run.stderr[-600:]
     assert not log.exists()

@@ -51,7 +51,9 @@ def test_setup_cell_is_hidden_but_not_skipped(name):
 
 @names
 def test_skeleton_sections(name):
-    headings = [line for c in markdown(NOTEBOOKS[name]) for line in c.source.splitlines() if line.startswith("## ")]
+    headings = [
+        line for c in markdown(NOTEBOOKS[name]) for line in c.source.splitlines() if line.startswith("## ")
+    ]
     for section in ("## Questions for class", "## Summary", "## Sources"):
         assert section in headings
 
@@ -88,7 +90,9 @@ def test_every_slide_has_speaker_notes(name):
         head = group[0].source[:50]
         assert len(notes) == 1, f"slide {head!r}: {len(notes)} teaching notes"
         assert re.search(r"\(about [\d½]+ min\)", notes[0]), head
-        assert "*Point at:*" in notes[0] or "*Expected answers:*" in notes[0] or "goals" in notes[0].lower(), head
+        assert (
+            "*Point at:*" in notes[0] or "*Expected answers:*" in notes[0] or "goals" in notes[0].lower()
+        ), head
 
 
 @names
@@ -100,8 +104,9 @@ def test_every_figure_has_a_title_and_a_text_description_after_it(name):
             title = fig["layout"].get("title", {}).get("text", "")
             assert title.strip(), f"cell {i}: untitled figure"
             nxt = nb.cells[i + 1]
-            assert nxt.cell_type == "markdown" and nxt.source.startswith("*Figure description:*"), \
+            assert nxt.cell_type == "markdown" and nxt.source.startswith("*Figure description:*"), (
                 f"cell {i}: figure '{title}' has no text description after it"
+            )
 
 
 @names
@@ -114,7 +119,9 @@ def test_outputs_are_complete_and_in_order(name):
             assert out["output_type"] != "error"
             assert out.get("name") != "stderr", f"stderr output: {out.get('text', '')[:200]}"
     for fig in figure_outputs(nb):
-        assert fig["layout"]["template"]["layout"]["font"]["family"].startswith("Inter"), "setup() theme applied"
+        assert fig["layout"]["template"]["layout"]["font"]["family"].startswith("Inter"), (
+            "setup() theme applied"
+        )
 
 
 @names
@@ -137,12 +144,17 @@ def test_navigation_is_generated_and_current(name):
 
 
 def test_navigation_matches_the_script():
-    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "add_navigation.py"), "--check"],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "add_navigation.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stdout
 
 
 def test_contents_links_every_chapter():
-    contents = next(c for c in NOTEBOOKS["00_start_here.ipynb"].cells if "contents" in c.metadata.get("tags", []))
+    contents = next(
+        c for c in NOTEBOOKS["00_start_here.ipynb"].cells if "contents" in c.metadata.get("tags", [])
+    )
     for path in CHAPTERS[1:]:
         assert f"]({path.name})" in contents.source

@@ -16,15 +16,21 @@ README = (paths.ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_links_block_is_current():
-    run = subprocess.run([sys.executable, str(paths.ROOT / "scripts" / "readme_links.py"), "--check"],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, str(paths.ROOT / "scripts" / "readme_links.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stdout
 
 
 def test_configured_repository_gives_nbviewer_and_binder_links():
     chapters = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     block = readme_links.links_block("someone/explainer", "main", chapters)
-    assert "https://mybinder.org/v2/gh/someone/explainer/main?urlpath=lab/tree/notebooks/00_start_here.ipynb" in block
+    assert (
+        "https://mybinder.org/v2/gh/someone/explainer/main?urlpath=lab/tree/notebooks/00_start_here.ipynb"
+        in block
+    )
     for path in chapters:
         assert f"https://nbviewer.org/github/someone/explainer/blob/main/notebooks/{path.name}" in block
 
@@ -53,12 +59,17 @@ def test_key_findings_match_the_data():
     claims = t["claims"]["status"].value_counts()
     flat = README.replace("\n  ", " ")
     analysts = t["claims"]["speaker"].str.contains("Fesenko|Ibrahimov").sum()
-    assert (f"Of the article's {len(t['claims'])} checkable claims ({analysts} of them its two analysts'), "
-            f"{claims['confirmed']} are confirmed") in flat
+    assert (
+        f"Of the article's {len(t['claims'])} checkable claims ({analysts} of them its two analysts'), "
+        f"{claims['confirmed']} are confirmed"
+    ) in flat
     assert f"{claims['disputed']} are disputed" in flat
     c = t["contested"]
-    for quantity, text in [("black_january_deaths", "(6 sources)"), ("khojaly_deaths", "(10 sources)"),
-                           ("yekaterinburg_raids_detained", "(5 sources)")]:
+    for quantity, text in [
+        ("black_january_deaths", "(6 sources)"),
+        ("khojaly_deaths", "(10 sources)"),
+        ("yekaterinburg_raids_detained", "(5 sources)"),
+    ]:
         assert c[c["quantity_id"] == quantity]["who_says"].nunique() == int(text[1:].split()[0])
         assert text in README.replace("\n  ", " ")
     temp = crisis.monthly_temperature(t["events"]).set_index("month")["sum"]

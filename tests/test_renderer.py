@@ -42,7 +42,9 @@ def test_div_ids_are_reproducible_not_random():
 
 def test_hover_markup_is_written_plainly_but_script_tags_stay_escaped():
     setup()
-    fig = go.Figure(go.Scatter(x=[1], y=[2], hovertext=["<b>Baku</b><br>a</script><script>alert(1)</script>"]))
+    fig = go.Figure(
+        go.Scatter(x=[1], y=[2], hovertext=["<b>Baku</b><br>a</script><script>alert(1)</script>"])
+    )
     html = bundle(fig)["text/html"]
     assert "<b>Baku</b><br>" in html
     body = html.split("<script", 2)[2]  # the figure's own script

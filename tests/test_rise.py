@@ -86,7 +86,9 @@ def present(chromium, base: str, name: str, width: int = 1280, height: int = 720
 def expected(path) -> tuple[int, int]:
     """Slides and figures the notebook's metadata promises (skipped cells show nothing)."""
     nb = nbformat.read(path, as_version=4)
-    shown = [c for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") not in ("skip", "notes")]
+    shown = [
+        c for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") not in ("skip", "notes")
+    ]
     slides = sum(c.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide") for c in shown)
     figures = len(figure_outputs(nbformat.v4.new_notebook(cells=shown)))
     return slides, figures
@@ -101,5 +103,7 @@ def test_rise_presents_every_slide_and_figure(rise, path):
     assert shown["slides"] == slides and shown["empty"] == 0
     assert shown["visited"] >= slides
     assert shown["plots"] == figures and shown["drawn"] == figures
-    assert set(shown["errors"]) <= set(seen["control"]["errors"]), "errors beyond what RISE logs for any notebook"
+    assert set(shown["errors"]) <= set(seen["control"]["errors"]), (
+        "errors beyond what RISE logs for any notebook"
+    )
     assert not log.exists() or log.read_text() == ""

@@ -32,12 +32,13 @@ AXE = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
 @pytest.fixture(scope="module")
 def site() -> Path:
     """The site as README.md says to build it: `make site`, into build/site (a relative path)."""
-    done = subprocess.run(["make", "--no-print-directory", "site"], cwd=paths.ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        ["make", "--no-print-directory", "site"], cwd=paths.ROOT, capture_output=True, text=True
+    )
     assert done.returncode == 0, f"make site failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
     out = paths.ROOT / "build" / "site"
     assert (out / "index.html").is_file() and list((out / "handouts").glob("*.pdf"))
     return out
-
 
 
 def pages(kind: str) -> list[str]:
@@ -52,7 +53,9 @@ def test_contents_page_links_every_chapter_and_deck(site):
 
 
 def test_every_local_reference_resolves_inside_the_folder(site):
-    for page in list(site.glob("*.html")) + list(site.glob("data/*.html")) + list(site.glob("handouts/*.html")):
+    for page in (
+        list(site.glob("*.html")) + list(site.glob("data/*.html")) + list(site.glob("handouts/*.html"))
+    ):
         text = page.read_text(encoding="utf-8")
         for ref in re.findall(r'(?:src|href)="([^"#]+)"', text):
             if ref.startswith(("http://", "https://", "mailto:", "data:")):
@@ -73,13 +76,23 @@ def test_page_draws_every_figure_from_the_folder_alone(site, chromium, name):
     assert report.geo_drawn == report.geo_figures
 
 
-@pytest.mark.parametrize("name", ["index.html", "data/README.html", "teaching.html",
-                                  f"handouts/{CHAPTERS[2].stem}.handout.a4.html",
-                                  f"handouts/{CHAPTERS[5].stem}.worksheet.letter.html"]
-                         + pages("page") + pages("slides"))
+@pytest.mark.parametrize(
+    "name",
+    [
+        "index.html",
+        "data/README.html",
+        "teaching.html",
+        f"handouts/{CHAPTERS[2].stem}.handout.a4.html",
+        f"handouts/{CHAPTERS[5].stem}.worksheet.letter.html",
+    ]
+    + pages("page")
+    + pages("slides"),
+)
 def test_no_serious_accessibility_problems(site, chromium, name):
     context = chromium.new_context()
-    context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort())
+    context.route(
+        "**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort()
+    )
     page = context.new_page()
     page.goto((site / name).as_uri())
     page.wait_for_timeout(1000)
@@ -100,7 +113,9 @@ def test_deck_fits_the_projector_slide_by_slide(site, chromium, path, size):
     slides may scroll), body text at least 24 px and figure text at least 16 px as drawn,
     no prompts or code, every figure drawn, and nothing that only works with a mouse."""
     context = chromium.new_context()
-    context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort())
+    context.route(
+        "**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort()
+    )
     page = decks.open_deck(context, site / f"{path.stem}.slides.html", *size)
     slides = decks.measure(page)
     context.close()
@@ -108,7 +123,9 @@ def test_deck_fits_the_projector_slide_by_slide(site, chromium, path, size):
     assert len(slides) >= 6
     assert [where(r) for r in slides if not r["appendix"] and (r["overflow"] or r["scrolled"])] == []
     assert [where(r) for r in slides if r["minText"] is not None and r["minText"] < 24 - 0.5] == []
-    assert [where(r) for r in slides if r["minFigureText"] is not None and r["minFigureText"] < 16 - 0.5] == []
+    assert [
+        where(r) for r in slides if r["minFigureText"] is not None and r["minFigureText"] < 16 - 0.5
+    ] == []
     assert [where(r) for r in slides if r["prompts"] or r["code"]] == []
     assert [where(r) for r in slides if r["drawn"] < r["figures"]] == []
     assert [where(r) for r in slides if r["hover"]] == []
@@ -118,7 +135,9 @@ def test_deck_fits_the_projector_slide_by_slide(site, chromium, path, size):
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_arrow_keys_and_space_reach_every_slide(site, chromium, path):
     context = chromium.new_context()
-    context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort())
+    context.route(
+        "**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort()
+    )
     page = decks.open_deck(context, site / f"{path.stem}.slides.html", 1280, 720)
     reach = decks.linear_reach(page)
     context.close()
@@ -127,7 +146,9 @@ def test_arrow_keys_and_space_reach_every_slide(site, chromium, path):
 
 def test_site_pages_read_as_articles_with_code_on_request(site, chromium):
     context = chromium.new_context()
-    context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort())
+    context.route(
+        "**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort()
+    )
     page = context.new_page()
     page.goto((site / f"{CHAPTERS[5].stem}.html").as_uri())
     shown = "() => [...document.querySelectorAll('.jp-CodeCell .jp-Cell-inputWrapper')].filter(e => e.offsetHeight > 0).length"
@@ -143,10 +164,14 @@ def test_no_two_figure_labels_overlap_on_a_laptop(site, chromium, path):
     """Every figure of the chapter page at 1366x768: no two drawn texts overlap (map names,
     country and sea names, titles, legends, source lines, annotations)."""
     context = chromium.new_context(viewport={"width": 1366, "height": 768})
-    context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort())
+    context.route(
+        "**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort()
+    )
     page = context.new_page()
     page.goto((site / f"{path.stem}.html").as_uri())
-    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))"
+    )
     page.wait_for_timeout(800)
     found = labels.overlaps(page)
     context.close()
@@ -159,10 +184,14 @@ def test_figures_fit_a_phone(site, chromium, path):
     height their width needs (no blank band over 60 px). (Legends and long captions of the
     many-panel charts still reach past the edge: see the issue's notes.)"""
     context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort())
+    context.route(
+        "**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort()
+    )
     page = context.new_page()
     page.goto((site / f"{path.stem}.html").as_uri())
-    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))"
+    )
     page.wait_for_timeout(1200)
     outside = [o for o in labels.beyond(page) if o["what"] in ("gtitle", "updatemenu-button")]
     bands = [b for b in labels.blank_bands(page) if b["band"] > 60]
@@ -202,7 +231,9 @@ def test_printed_page_is_one_page_readable_on_paper(site, chromium, path, kind, 
     report = browser.open_page(page.as_uri(), browser=chromium)
     assert report.blocked == [] and report.served == [] and report.errors == [] and report.failed == []
     context = chromium.new_context()
-    context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort())
+    context.route(
+        "**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort()
+    )
     tab = context.new_page()
     tab.emulate_media(media="print")
     tab.goto(page.as_uri())
@@ -221,7 +252,9 @@ def test_printed_page_is_one_page_readable_on_paper(site, chromium, path, kind, 
 
 def test_short_deck_tells_the_story_in_one_lesson(site, chromium):
     context = chromium.new_context()
-    context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort())
+    context.route(
+        "**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort()
+    )
     page = decks.open_deck(context, site / "short.slides.html", 1280, 720)
     slides = decks.measure(page)
     reach = decks.linear_reach(page)
@@ -234,8 +267,11 @@ def test_short_deck_tells_the_story_in_one_lesson(site, chromium):
 def test_teachers_page_links_every_deck_handout_and_worksheet(site):
     text = (site / "teaching.html").read_text(encoding="utf-8")
     for path in CHAPTERS:
-        for ref in (f"{path.stem}.slides.html", f"handouts/{path.stem}.handout.a4.pdf",
-                    f"handouts/{path.stem}.worksheet.letter.pdf"):
+        for ref in (
+            f"{path.stem}.slides.html",
+            f"handouts/{path.stem}.handout.a4.pdf",
+            f"handouts/{path.stem}.worksheet.letter.pdf",
+        ):
             assert f'href="{ref}"' in text
     assert 'href="short.slides.html"' in text and "Expected answers" in text and "<dt>NKAO" in text
 
@@ -246,11 +282,13 @@ def test_saved_widget_state_renders_and_jslinked_widgets_respond(site, chromium,
     from nbclient import NotebookClient
     from nbconvert import HTMLExporter
 
-    code = ("import ipywidgets as w\n"
-            "a = w.IntSlider(value=3, max=10, description='slider')\n"
-            "b = w.IntText(value=3, description='number')\n"
-            "w.jslink((a, 'value'), (b, 'value'))\n"
-            "w.VBox([a, b])")
+    code = (
+        "import ipywidgets as w\n"
+        "a = w.IntSlider(value=3, max=10, description='slider')\n"
+        "b = w.IntText(value=3, description='number')\n"
+        "w.jslink((a, 'value'), (b, 'value'))\n"
+        "w.VBox([a, b])"
+    )
     nb = nbf.v4.new_notebook(cells=[nbf.v4.new_code_cell(code)])
     NotebookClient(nb, kernel_name="python3", timeout=120, store_widget_state=True).execute()
     assert nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
@@ -260,8 +298,12 @@ def test_saved_widget_state_renders_and_jslinked_widgets_respond(site, chromium,
 
     context = chromium.new_context()
     refused = []
-    context.route("**/*", lambda route, req: route.continue_() if req.url.startswith("file:")
-                  else (refused.append(req.url), route.abort()))
+    context.route(
+        "**/*",
+        lambda route, req: (
+            route.continue_() if req.url.startswith("file:") else (refused.append(req.url), route.abort())
+        ),
+    )
     errors = []
     tab = context.new_page()
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -270,8 +312,10 @@ def test_saved_widget_state_renders_and_jslinked_widgets_respond(site, chromium,
     number = tab.locator(".widget-text input").first
     number.fill("8")
     number.press("Enter")
-    tab.wait_for_function("() => document.querySelector('.widget-slider .widget-readout').textContent.trim() === '8'",
-                          timeout=5_000)
+    tab.wait_for_function(
+        "() => document.querySelector('.widget-slider .widget-readout').textContent.trim() === '8'",
+        timeout=5_000,
+    )
     context.close()
     page.unlink()
     assert refused == [] and errors == []

@@ -73,8 +73,23 @@ if _LOG:
     socket.socket.connect_ex = connect_ex
     socket.getaddrinfo = getaddrinfo
 
-    _NET_TOOLS = {"curl", "wget", "nc", "ncat", "netcat", "telnet", "ftp", "ssh", "scp", "sftp", "rsync",
-                  "ping", "dig", "nslookup", "host"}
+    _NET_TOOLS = {
+        "curl",
+        "wget",
+        "nc",
+        "ncat",
+        "netcat",
+        "telnet",
+        "ftp",
+        "ssh",
+        "scp",
+        "sftp",
+        "rsync",
+        "ping",
+        "dig",
+        "nslookup",
+        "host",
+    }
     _INET = (socket.AF_INET, socket.AF_INET6)
 
     def _command(argv) -> list[str]:
@@ -87,9 +102,11 @@ if _LOG:
         program = os.path.basename(str(executable or (words[0] if words else "")))
         if program in _NET_TOOLS or any(os.path.basename(w) in _NET_TOOLS for w in words[:3]):
             _refuse("launch of network tool", " ".join(words[:4]))
-        if program.startswith("python") and any(w in ("-I", "-E") or (w.startswith("-") and not w.startswith("--")
-                                                                         and ("I" in w or "E" in w) and len(w) <= 4)
-                                                  for w in words[1:3]):
+        if program.startswith("python") and any(
+            w in ("-I", "-E")
+            or (w.startswith("-") and not w.startswith("--") and ("I" in w or "E" in w) and len(w) <= 4)
+            for w in words[1:3]
+        ):
             _refuse("launch of a Python that ignores the guard's environment", " ".join(words[:4]))
 
     def _audit(event, args) -> None:
@@ -97,14 +114,17 @@ if _LOG:
             sock, address = args[0], args[1]
             if getattr(sock, "family", None) in _INET and address and not _is_local(address[0]):
                 _refuse("connection to" if event == "socket.connect" else "datagram to", address)
-        elif event in ("socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex",
-                       "socket.gethostbyaddr", "socket.getnameinfo"):
+        elif event in (
+            "socket.getaddrinfo",
+            "socket.gethostbyname",
+            "socket.gethostbyname_ex",
+            "socket.gethostbyaddr",
+            "socket.getnameinfo",
+        ):
             host = args[0][0] if event == "socket.getnameinfo" else args[0]
             if not _is_local(host):
                 _refuse("name lookup of", host)
-        elif event == "subprocess.Popen":
-            _launch(args[0], args[1])
-        elif event in ("os.posix_spawn", "os.exec"):
+        elif event == "subprocess.Popen" or event in ("os.posix_spawn", "os.exec"):
             _launch(args[0], args[1])
         elif event == "os.system":
             _launch(None, args[0])
