@@ -9,7 +9,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab lint test notebooks basemap html site bench readme system clean
+.PHONY: lab lint pins test notebooks basemap html site bench readme system clean
 
 $(PY_STAMP): requirements.txt pyproject.toml jupyter/overrides.json jupyter/jupyter_server_config.d/explainer.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,20 +31,32 @@ lab: $(PY_STAMP)
 	cd notebooks && ../$(VENV)/bin/jupyter lab $(ROOT_FLAG) 00_start_here.ipynb
 
 ## Run every test: data validation, figures, strict nbval on every notebook,
-## the network guard and the offline browser tests.
-test: system $(PY_STAMP) $(NODE_STAMP) lint
-	$(PY) -m pytest -n 2 --dist loadscope --nbval --nbval-sanitize-with tests/sanitize.cfg
+## the network guard and the offline browser tests, with no network but loopback (scripts/offline.sh).
+test: system $(PY_STAMP) $(NODE_STAMP) lint pins
+	scripts/offline.sh $(PY) -m pytest -n 2 --dist loadscope --nbval --nbval-sanitize-with tests/sanitize.cfg
 
 ## Lint and format check of the package, scripts, tests and notebooks (ruff reads .ipynb itself).
 lint: $(PY_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+## Every pin in requirements.txt resolves to wheels for Binder's Python (runtime.txt), 3.12 and 3.13.
+## A dry run: pip reads its package index and installs nothing.
+PIN_VERSIONS := $(patsubst python-%,%,$(shell cat runtime.txt)) 3.12 3.13
+pins: $(PY_STAMP)
+	@for v in $(PIN_VERSIONS); do \
+	  grep -v '^-e' requirements.txt > $(VENV)/pins.txt; \
+	  $(PY) -m pip install -qq --dry-run --ignore-installed --only-binary=:all: \
+	    --python-version $$v --target $(VENV)/pins-target -r $(VENV)/pins.txt \
+	    || { echo "requirements.txt does not resolve for Python $$v"; exit 1; }; \
+	  echo "requirements.txt resolves for Python $$v"; \
+	done
+
 ## Regenerate navigation and slide layout, then re-execute every notebook top to bottom, in place, offline (commit the result).
 notebooks: $(PY_STAMP)
 	$(PY) scripts/add_navigation.py
 	$(PY) scripts/slide_layout.py
-	$(PY) scripts/run_notebooks.py
+	scripts/offline.sh $(PY) scripts/run_notebooks.py
 
 ## Rebuild data/geo/*.geojson: base maps from Natural Earth (npm world-atlas), territory layers from data/geo/sources.
 basemap: $(PY_STAMP) $(NODE_STAMP)

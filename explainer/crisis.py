@@ -98,6 +98,84 @@ def _phase_of(date: pd.Timestamp) -> int | None:
     return None
 
 
+def _phase_map_trace(part: pd.DataFrame, lookup: pd.DataFrame, label: str, colour: str) -> go.Scattergeo:
+    """One phase on the map: a marker per place, sized by its events, its hover listing them."""
+    by_place = part.groupby("place_id", sort=True)
+    lons, lats, hovers = [], [], []
+    for pid, group in by_place:
+        p = lookup.loc[pid]
+        lons.append(round(float(p["lon"]), 3))
+        lats.append(round(float(p["lat"]), 3))
+        items = "<br>".join(
+            f"• {date_label(r['date_start'].date(), r['date_precision'])}: {wrap(r['title'], 55)}"
+            for _, r in group.iterrows()
+        )
+        hovers.append(f"{maps.place_names(p)}<br>{items}")
+    return go.Scattergeo(
+        lon=lons,
+        lat=lats,
+        mode="markers",
+        hovertext=hovers,
+        hoverinfo="text",
+        marker=dict(
+            size=[8 + 3 * len(g) for _, g in by_place], color=colour, line=dict(width=1, color="white")
+        ),
+        name=label,
+        legendgroup=label,
+        showlegend=True,
+    )
+
+
+def _phase_timeline_trace(part: pd.DataFrame, places: pd.DataFrame, label: str, colour: str) -> go.Scatter:
+    """One phase on the timeline: an event per marker, by kind, with its full hover card."""
+    return go.Scatter(
+        x=part["date_start"].dt.strftime("%Y-%m-%d").tolist(),
+        y=part["category"].tolist(),
+        mode="markers",
+        marker=dict(
+            size=11,
+            color=colour,
+            symbol=precision_symbols(part["date_precision"]),
+            line=dict(width=1.5, color=colour),
+        ),
+        hovertext=[hover_card(r, places) for _, r in part.iterrows()],
+        hoverinfo="text",
+        customdata=part["event_id"].tolist(),
+        name=label,
+        legendgroup=label,
+        showlegend=False,
+    )
+
+
+def _phase_buttons(rows: pd.DataFrame, visible, full: list) -> list[dict]:
+    """ "All phases", then a button per phase with events: it shows that phase in both views
+    and sets the timeline to its dates (a week either side)."""
+    buttons = [
+        dict(
+            label="All phases",
+            method="update",
+            args=[{"visible": visible(None)}, {"xaxis.range": [d.strftime("%Y-%m-%d") for d in full]}],
+        )
+    ]
+    for i, (label, _first, _last) in enumerate(PHASES):
+        part = rows[rows["phase"] == i]
+        if part.empty:
+            continue
+        lo = part["date_start"].min() - pd.Timedelta(days=7)
+        hi = part["date_start"].max() + pd.Timedelta(days=7)
+        buttons.append(
+            dict(
+                label=label,
+                method="update",
+                args=[
+                    {"visible": visible(i)},
+                    {"xaxis.range": [lo.strftime("%Y-%m-%d"), hi.strftime("%Y-%m-%d")]},
+                ],
+            )
+        )
+    return buttons
+
+
 def linked_map_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: str, source: str) -> go.Figure:
     """A map of where the crisis happened above a timeline of when; buttons pick a phase.
 
@@ -124,58 +202,8 @@ def linked_map_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: st
     categories = sorted(rows["category"].unique())
     for i, (label, _, _) in enumerate(PHASES):
         part = rows[rows["phase"] == i]
-        by_place = part.groupby("place_id", sort=True)
-        lons, lats, texts, hovers = [], [], [], []
-        for pid, group in by_place:
-            p = lookup.loc[pid]
-            lons.append(round(float(p["lon"]), 3))
-            lats.append(round(float(p["lat"]), 3))
-            texts.append(p["name_en"])
-            items = "<br>".join(
-                f"• {date_label(r['date_start'].date(), r['date_precision'])}: {wrap(r['title'], 55)}"
-                for _, r in group.iterrows()
-            )
-            hovers.append(f"{maps.place_names(p)}<br>{items}")
-        fig.add_trace(
-            go.Scattergeo(
-                lon=lons,
-                lat=lats,
-                mode="markers",
-                hovertext=hovers,
-                hoverinfo="text",
-                marker=dict(
-                    size=[8 + 3 * len(g) for _, g in by_place],
-                    color=palette[i],
-                    line=dict(width=1, color="white"),
-                ),
-                name=label,
-                legendgroup=label,
-                showlegend=True,
-            ),
-            row=1,
-            col=1,
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=part["date_start"].dt.strftime("%Y-%m-%d").tolist(),
-                y=part["category"].tolist(),
-                mode="markers",
-                marker=dict(
-                    size=11,
-                    color=palette[i],
-                    symbol=precision_symbols(part["date_precision"]),
-                    line=dict(width=1.5, color=palette[i]),
-                ),
-                hovertext=[hover_card(r, places) for _, r in part.iterrows()],
-                hoverinfo="text",
-                customdata=part["event_id"].tolist(),
-                name=label,
-                legendgroup=label,
-                showlegend=False,
-            ),
-            row=2,
-            col=1,
-        )
+        fig.add_trace(_phase_map_trace(part, lookup, label, palette[i]), row=1, col=1)
+        fig.add_trace(_phase_timeline_trace(part, places, label, palette[i]), row=2, col=1)
     # Place names once, for every phase (a name per phase would print on top of itself).
     counts = rows.groupby("place_id").size()
     plot_height = (940 - 130 - 185) * 0.62 * (1 - 0.08)  # the map's row of the plot area
@@ -200,29 +228,7 @@ def linked_map_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: st
         per_phase = [phase is None or i == phase for i in range(n) for _ in (0, 1)]
         return [True] * n_base + per_phase + [True]
 
-    buttons = [
-        dict(
-            label="All phases",
-            method="update",
-            args=[{"visible": visible(None)}, {"xaxis.range": [d.strftime("%Y-%m-%d") for d in full]}],
-        )
-    ]
-    for i, (label, _first, _last) in enumerate(PHASES):
-        part = rows[rows["phase"] == i]
-        if part.empty:
-            continue
-        lo = part["date_start"].min() - pd.Timedelta(days=7)
-        hi = part["date_start"].max() + pd.Timedelta(days=7)
-        buttons.append(
-            dict(
-                label=label,
-                method="update",
-                args=[
-                    {"visible": visible(i)},
-                    {"xaxis.range": [lo.strftime("%Y-%m-%d"), hi.strftime("%Y-%m-%d")]},
-                ],
-            )
-        )
+    buttons = _phase_buttons(rows, visible, full)
     fig.update_geos(**maps.geo_layout("eurasia"))
     fig.update_xaxes(type="date", range=[d.strftime("%Y-%m-%d") for d in full], row=2, col=1)
     fig.update_yaxes(categoryorder="array", categoryarray=categories[::-1], automargin=True, row=2, col=1)

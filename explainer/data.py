@@ -310,9 +310,11 @@ PLACE_TOLERANCE = 0.15  # degrees (about 15 km): coastal and border towns sit of
 
 def _places_on_the_map(places: list[dict]) -> list[tuple[int, str]]:
     """(row, message) for every place that does not lie in (or within about 15 km of) its
-    country on the base maps. A place outside every map is checked only when its country
-    lies wholly on a map (so a negated or swapped coordinate is still caught); places in
-    countries no map draws (the United States, Kyrgyzstan) cannot be checked."""
+    country. Every place must lie in its country's bounding box on the whole Natural Earth
+    map (data/geo/country_extents.json), so a negated or swapped coordinate is caught even
+    in a country no map draws whole (Tajikistan, the United States). Within a base map's
+    frame it must lie in the country's outline; a place outside every frame whose country
+    lies wholly on a map is reported too."""
     from shapely.geometry import Point, box, shape
     from shapely.ops import unary_union
 
@@ -324,6 +326,7 @@ def _places_on_the_map(places: list[dict]) -> list[tuple[int, str]]:
         for feature in geo["features"]:
             countries.setdefault(feature["properties"]["name"], []).append(shape(feature["geometry"]))
         maps.append((name, frame, {k: unary_union(v) for k, v in countries.items()}))
+    boxes = json.loads((paths.DATA / "geo" / "country_extents.json").read_text(encoding="utf-8"))
     found = []
     for i, place in enumerate(places, start=1):
         try:
@@ -331,6 +334,25 @@ def _places_on_the_map(places: list[dict]) -> list[tuple[int, str]]:
         except (TypeError, ValueError):
             continue  # the schema reports a coordinate that is not a number
         country = place.get("country", "")
+        if country not in boxes:
+            found.append(
+                (
+                    i,
+                    f'"{shorten(country)}" is not a country name of the base maps (data/geo/country_extents.json)',
+                )
+            )
+            continue
+        w, s, e, n = boxes[country]
+        t = PLACE_TOLERANCE
+        if not (w - t <= point.x <= e + t and s - t <= point.y <= n + t):
+            found.append(
+                (
+                    i,
+                    f"({place['lat']}, {place['lon']}) lies outside {country}, which spans latitude {s}…{n} "
+                    f"and longitude {w}…{e}: check the coordinates, latitude first",
+                )
+            )
+            continue
         on = [(n, c[country]) for n, frame, c in maps if country in c and frame.contains(point)]
         if on:
             distance = min(shape_.distance(point) for _, shape_ in on)
@@ -356,60 +378,42 @@ def _places_on_the_map(places: list[dict]) -> list[tuple[int, str]]:
     return found
 
 
-def _cross_checks(descriptor: dict, base: Path, rel) -> list[Problem]:
-    """Rules that span rows or tables, beyond what Table Schema expresses."""
+def _events_dates(events: list[dict], rel) -> list[Problem]:
+    """Each event's era covers its date, and its id starts with its year."""
     problems = []
-    names = {r["name"] for r in descriptor["resources"]}
-    events = _rows(base, descriptor, "events")
-    event_ids = {e["event_id"] for e in events}
     for i, e in enumerate(events, start=1):
         year = int(e["date"][:4])
         span = ERA_SPANS.get(e.get("era", ""))
         if span and not span[0] <= year <= span[1]:
-            problems.append(
-                Problem(
-                    rel("events"),
-                    i,
-                    "era",
-                    f'"{e["era"]}" covers {span[0]}–{span[1]}, but the date is {e["date"]}',
-                )
-            )
+            message = f'"{e["era"]}" covers {span[0]}–{span[1]}, but the date is {e["date"]}'
+            problems.append(Problem(rel("events"), i, "era", message))
         if not e["event_id"].startswith(f"{year}_"):
-            problems.append(
-                Problem(
-                    rel("events"),
-                    i,
-                    "event_id",
-                    f'"{shorten(e["event_id"])}" must start with the year of its date, "{year}_"',
-                )
-            )
-    if "places" in names:
-        problems += [
-            Problem(rel("places"), i, "lat", message)
-            for i, message in _places_on_the_map(_rows(base, descriptor, "places"))
-        ]
-    if "cameo" in names:
-        scores = {c["cameo_root"]: float(c["goldstein"]) for c in _rows(base, descriptor, "cameo")}
-        for i, e in enumerate(events, start=1):
-            if e["date"] >= CODED_FROM:
-                for col in CODING_COLUMNS:
-                    if not e.get(col):
-                        problems.append(
-                            Problem(
-                                rel("events"), i, col, f"is empty, but events from {CODED_FROM} on are coded"
-                            )
-                        )
-            root = e.get("cameo_root")
-            if root and e.get("goldstein") and root in scores and float(e["goldstein"]) != scores[root]:
-                problems.append(
-                    Problem(
-                        rel("events"),
-                        i,
-                        "goldstein",
-                        f"{e['goldstein']} is not the score of CAMEO root {root} "
-                        f"in cameo.csv ({scores[root]})",
+            message = f'"{shorten(e["event_id"])}" must start with the year of its date, "{year}_"'
+            problems.append(Problem(rel("events"), i, "event_id", message))
+    return problems
+
+
+def _events_coding(events: list[dict], cameo: list[dict], rel) -> list[Problem]:
+    """Events from CODED_FROM on carry a CAMEO code, and each Goldstein score is its code's."""
+    scores = {c["cameo_root"]: float(c["goldstein"]) for c in cameo}
+    problems = []
+    for i, e in enumerate(events, start=1):
+        if e["date"] >= CODED_FROM:
+            for col in CODING_COLUMNS:
+                if not e.get(col):
+                    problems.append(
+                        Problem(rel("events"), i, col, f"is empty, but events from {CODED_FROM} on are coded")
                     )
-                )
+        root = e.get("cameo_root")
+        if root and e.get("goldstein") and root in scores and float(e["goldstein"]) != scores[root]:
+            message = f"{e['goldstein']} is not the score of CAMEO root {root} in cameo.csv ({scores[root]})"
+            problems.append(Problem(rel("events"), i, "goldstein", message))
+    return problems
+
+
+def _references(base: Path, descriptor: dict, event_ids: set, rel) -> list[Problem]:
+    """Claims and scorecard rows name real events; scorecard rows name real claims or views."""
+    problems = []
     for table in ("claims", "scorecard"):
         for i, c in enumerate(_rows(base, descriptor, table), start=1):
             for eid in split_sources(c.get("event_ids", "")):
@@ -417,34 +421,44 @@ def _cross_checks(descriptor: dict, base: Path, rel) -> list[Problem]:
                     problems.append(
                         Problem(rel(table), i, "event_ids", f'"{eid}" is not an event_id in events.csv')
                     )
-    known = {c["claim_id"] for c in _rows(base, descriptor, "claims")} | {
-        v["view_id"] for v in _rows(base, descriptor, "views")
-    }
+    known = {c["claim_id"] for c in _rows(base, descriptor, "claims")}
+    known |= {v["view_id"] for v in _rows(base, descriptor, "views")}
     for i, row in enumerate(_rows(base, descriptor, "scorecard"), start=1):
         for ref in split_sources(row.get("who", "")):
             if ref not in known:
                 problems.append(Problem(rel("scorecard"), i, "who", f'"{ref}" is not a claim_id or view_id'))
+    return problems
+
+
+def _ranges(base: Path, descriptor: dict, rel) -> list[Problem]:
+    """The top of every range is not below its bottom (likelihood terms, disputed figures)."""
+    problems = []
     for i, row in enumerate(_rows(base, descriptor, "likelihood"), start=1):
         if int(row["high_percent"]) < int(row["low_percent"]):
-            problems.append(
-                Problem(
-                    rel("likelihood"),
-                    i,
-                    "high_percent",
-                    f"{row['high_percent']} is below low_percent {row['low_percent']}",
-                )
-            )
+            message = f"{row['high_percent']} is below low_percent {row['low_percent']}"
+            problems.append(Problem(rel("likelihood"), i, "high_percent", message))
     for i, v in enumerate(_rows(base, descriptor, "contested"), start=1):
         if v.get("value_high") and float(v["value_high"]) < float(v["value_low"]):
-            problems.append(
-                Problem(
-                    rel("contested"),
-                    i,
-                    "value_high",
-                    f"{v['value_high']} is below value_low {v['value_low']}",
-                )
-            )
+            message = f"{v['value_high']} is below value_low {v['value_low']}"
+            problems.append(Problem(rel("contested"), i, "value_high", message))
     return problems
+
+
+def _cross_checks(descriptor: dict, base: Path, rel) -> list[Problem]:
+    """Rules that span rows or tables, beyond what Table Schema expresses, in this order:
+    event dates, places on the map, event coding, references between tables, ranges."""
+    names = {r["name"] for r in descriptor["resources"]}
+    events = _rows(base, descriptor, "events")
+    problems = _events_dates(events, rel)
+    if "places" in names:
+        problems += [
+            Problem(rel("places"), i, "lat", message)
+            for i, message in _places_on_the_map(_rows(base, descriptor, "places"))
+        ]
+    if "cameo" in names:
+        problems += _events_coding(events, _rows(base, descriptor, "cameo"), rel)
+    problems += _references(base, descriptor, {e["event_id"] for e in events}, rel)
+    return problems + _ranges(base, descriptor, rel)
 
 
 def _column(error) -> str | None:

@@ -41,142 +41,133 @@ FILL = {
 }
 
 
-def khanates_animation(
-    khanates: pd.DataFrame,
-    places: pd.DataFrame,
-    events: pd.DataFrame,
-    *,
-    title: str,
-    source: str,
-    years: list[int] | None = None,
-) -> go.Figure:
-    """The khanates as areas on the Caucasus map, recoloured year by year by their status
-    (outside Russian rule, Russian vassal, under direct Russian rule), with a play button
-    and a slider; capitals are labelled points and the two treaties are marked.
+def khanate_treaties(khanates: pd.DataFrame, events: pd.DataFrame, places: pd.DataFrame) -> list[tuple]:
+    """(place_id, year, label) of each treaty that confirmed a khanate's passing to Russia: the
+    treaties named in khanates.csv's ``treaty`` column, found as treaty events at the place of
+    that name (data/events.csv), in date order.
 
-    Each khanate is its approximate extent (data/khanate_extents.csv: today's districts
-    and provinces that its cited description names; dashed outline, light fill); Derbent's
-    is not drawn (no open boundary in our sources), so it is coloured at its capital only.
-    By default the frames are 1800 and every year in which an event or a change of status
-    happens, to 1830. The figure opens on the last year; "Play" runs from the first. It is
-    all plotly frames, so it works on nbviewer and in static pages without a kernel. Frames
-    carry short hover cards; the opening (last) frame carries the full ones.
+    >>> khanate_treaties(tables["khanates"], tables["events"], tables["places"])  # doctest: +SKIP
+    [('gulistan', 1813, 'Gulistan, 1813'), ('turkmenchay', 1828, 'Turkmenchay, 1828')]
     """
-    from explainer import labels as labelling
-    from explainer import territory
+    named = set(khanates["treaty"].dropna())
+    at = places.set_index("place_id")["name_en"]
+    rows = events[(events["category"] == "treaty") & events["place_id"].map(at).isin(named)]
+    found = [
+        (r["place_id"], r["date_start"].year, f"{at[r['place_id']]}, {r['date_start'].year}")
+        for _, r in rows.iterrows()
+    ]
+    missing = named - {at[p] for p, _, _ in found}
+    if missing:
+        raise ValueError(
+            f"khanates.csv names treaties with no treaty event at a place of that name: {sorted(missing)}"
+        )
+    return sorted(found, key=lambda t: t[1])
 
-    lookup = places.set_index("place_id")
-    caps = khanates.assign(
-        lon=[round(float(lookup.loc[p, "lon"]), 3) for p in khanates["capital_place_id"]],
-        lat=[round(float(lookup.loc[p, "lat"]), 3) for p in khanates["capital_place_id"]],
+
+def _frame_years(caps: pd.DataFrame, empire: pd.DataFrame, treaties: list[tuple]) -> list[int]:
+    """1800, 1830, and every year in which a khanate's status changes or an event or treaty happens."""
+    changes = {int(y) for y in caps["date_start"].dt.year} | {int(y) for y in caps["end_of_khanate"].dropna()}
+    happened = {int(y) for y in empire["date_start"].dt.year if 1800 <= y <= 1830}
+    return sorted({1800, 1830} | changes | happened | {y for _, y, _ in treaties})
+
+
+def _khanate_card(k: pd.Series, year: int, extent_drawn: bool, full: bool) -> str:
+    """A khanate's hover card in ``year``: short in the frames, full in the opening frame."""
+    status = STATUS[khanate_status(k, year)][0]
+    passed = f"Passed to Russia: {date_label(k['date_start'].date(), k['date_precision'])}, {HOW[k['how']]}"
+    if not full:
+        return f"<b>{k['name_en']}</b><br>{year}: {status}<br>{passed}"
+    end = "" if pd.isna(k["end_of_khanate"]) else f"; abolished as a khanate {int(k['end_of_khanate'])}"
+    extent = "approximate extent shown" if extent_drawn else "extent not drawn"
+    return (
+        f"<b>{k['name_en']}</b> · {k['name_az']} · {k['name_ru']}<br>"
+        f"<b>{year}: {status}</b><br>"
+        f"{passed}; "
+        f"confirmed by the Treaty of {k['treaty']}{end} ({extent})<br>"
+        f"{wrap(k['note'][:260] + ('…' if len(k['note']) > 260 else ''), 70)}<br>"
+        f"<span style='font-size:0.85em'>Sources: {k['source_names']}</span>"
     )
-    treaties = [("gulistan", 1813, "Gulistan, 1813"), ("turkmenchay", 1828, "Treaty of Turkmenchay, 1828")]
-    empire = events[events["era"] == "empire"]
-    if years is None:
-        changes = {int(y) for y in caps["date_start"].dt.year} | {
-            int(y) for y in caps["end_of_khanate"].dropna()
-        }
-        happened = {int(y) for y in empire["date_start"].dt.year if 1800 <= y <= 1830}
-        years = sorted({1800, 1830} | changes | happened | {y for _, y, _ in treaties})
-    extents = {
-        k["khanate_id"]: territory.layer("khanate_extents", khanate_id=k["khanate_id"])
-        for _, k in caps.iterrows()
-    }
 
-    def short_hover(k: pd.Series, year: int) -> str:
-        return (
-            f"<b>{k['name_en']}</b><br>{year}: {STATUS[khanate_status(k, year)][0]}<br>"
-            f"Passed to Russia: {date_label(k['date_start'].date(), k['date_precision'])}, {HOW[k['how']]}"
-        )
 
-    def hover(k: pd.Series, year: int) -> str:
-        status = STATUS[khanate_status(k, year)][0]
-        end = "" if pd.isna(k["end_of_khanate"]) else f"; abolished as a khanate {int(k['end_of_khanate'])}"
-        extent = "approximate extent shown" if extents[k["khanate_id"]] else "extent not drawn"
-        return (
-            f"<b>{k['name_en']}</b> · {k['name_az']} · {k['name_ru']}<br>"
-            f"<b>{year}: {status}</b><br>"
-            f"Passed to Russia: {date_label(k['date_start'].date(), k['date_precision'])}, {HOW[k['how']]}; "
-            f"confirmed by the Treaty of {k['treaty']}{end} ({extent})<br>"
-            f"{wrap(k['note'][:260] + ('…' if len(k['note']) > 260 else ''), 70)}<br>"
-            f"<span style='font-size:0.85em'>Sources: {k['source_names']}</span>"
-        )
+def _capitals_trace(caps: pd.DataFrame, extents: dict, year: int, full: bool, text: list, pos: list):
+    """The capitals as labelled points; a khanate whose extent is not drawn shows its status
+    in its capital's colour and shape."""
+    states = [khanate_status(k, year) for _, k in caps.iterrows()]
+    return go.Scattergeo(
+        lon=caps["lon"].tolist(),
+        lat=caps["lat"].tolist(),
+        mode="markers+text",
+        text=text,
+        textposition=pos,
+        textfont=dict(size=11, color=theme.INK),
+        marker=dict(
+            size=[7 if extents[k] else 14 for k in caps["khanate_id"]],
+            color=[theme.INK if extents[k] else STATUS[s][1] for k, s in zip(caps["khanate_id"], states)],
+            symbol=[STATUS[s][2] if not extents[k] else "circle" for k, s in zip(caps["khanate_id"], states)],
+            line=dict(width=1, color="white"),
+        ),
+        hovertext=[_khanate_card(k, year, bool(extents[k["khanate_id"]]), full) for _, k in caps.iterrows()],
+        hoverinfo="text",
+        customdata=caps["khanate_id"].tolist(),
+        name="capitals",
+        showlegend=False,
+    )
 
-    drawn = [k for _, k in caps.iterrows() if extents[k["khanate_id"]]]
 
-    def area_update(k: pd.Series, year: int) -> dict:
-        return dict(type="scattergeo", fillcolor=FILL[khanate_status(k, year)])
+def _treaty_trace(treaties: list[tuple], lookup: pd.DataFrame, year: int, pos: list) -> go.Scattergeo:
+    """The treaties signed by ``year``, as green stars at their villages."""
+    shown = [(lookup.loc[p], label, at) for (p, y, label), at in zip(treaties, pos) if y <= year]
+    return go.Scattergeo(
+        lon=[round(float(p["lon"]), 3) for p, _, _ in shown] or [None],
+        lat=[round(float(p["lat"]), 3) for p, _, _ in shown] or [None],
+        text=[label for _, label, _ in shown] or [""],
+        mode="markers+text",
+        textposition=[at for _, _, at in shown] or ["bottom center"],
+        textfont=dict(size=10, color=theme.OKABE_ITO["green"]),
+        marker=dict(
+            size=14, symbol="star", color=theme.OKABE_ITO["green"], line=dict(width=1, color="white")
+        ),
+        hoverinfo="text",
+        hovertext=[f"Treaty of {label}" for _, label, _ in shown] or [""],
+        name="treaties",
+        showlegend=False,
+    )
 
-    def capitals(year: int, full: bool) -> go.Scattergeo:
-        states = [khanate_status(k, year) for _, k in caps.iterrows()]
-        card = hover if full else short_hover
-        return go.Scattergeo(
-            lon=caps["lon"].tolist(),
-            lat=caps["lat"].tolist(),
-            mode="markers+text",
-            text=labels_text,
-            textposition=labels_pos,
-            textfont=dict(size=11, color=theme.INK),
-            # a khanate without a drawn extent shows its status in its capital's colour
-            marker=dict(
-                size=[7 if extents[k] else 14 for k in caps["khanate_id"]],
-                color=[theme.INK if extents[k] else STATUS[s][1] for k, s in zip(caps["khanate_id"], states)],
-                symbol=[
-                    STATUS[s][2] if not extents[k] else "circle" for k, s in zip(caps["khanate_id"], states)
-                ],
-                line=dict(width=1, color="white"),
-            ),
-            hovertext=[card(k, year) for _, k in caps.iterrows()],
-            hoverinfo="text",
-            customdata=caps["khanate_id"].tolist(),
-            name="capitals",
-            showlegend=False,
-        )
 
-    def treaty_trace(year: int) -> go.Scattergeo:
-        shown = [(lookup.loc[p], label, pos) for (p, y, label), pos in zip(treaties, treaty_pos) if y <= year]
-        return go.Scattergeo(
-            lon=[round(float(p["lon"]), 3) for p, _, _ in shown] or [None],
-            lat=[round(float(p["lat"]), 3) for p, _, _ in shown] or [None],
-            text=[label for _, label, _ in shown] or [""],
-            mode="markers+text",
-            textposition=[pos for _, _, pos in shown] or ["bottom center"],
-            textfont=dict(size=10, color=theme.OKABE_ITO["green"]),
-            marker=dict(
-                size=14, symbol="star", color=theme.OKABE_ITO["green"], line=dict(width=1, color="white")
-            ),
-            hoverinfo="text",
-            hovertext=[f"Treaty of {label}" if "Treaty" not in label else label for _, label, _ in shown]
-            or [""],
-            name="treaties",
-            showlegend=False,
-        )
+def _year_caption(empire: pd.DataFrame, year: int) -> dict:
+    """The box at the top left: the year and what happened in it."""
+    happened = empire[empire["date_start"].dt.year == year]
+    lines = [
+        f"{date_label(r['date_start'].date(), r['date_precision'])}: {r['title']}"
+        for _, r in happened.iterrows()
+    ]
+    text = f"<b>{year}</b>" + ("<br>" + "<br>".join(wrap(line, 48) for line in lines) if lines else "")
+    return dict(
+        text=text,
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0.01,
+        y=0.99,
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        bgcolor="rgba(255,255,255,0.88)",
+        bordercolor=theme.BORDER,
+        borderwidth=1,
+        font=dict(size=12, color=theme.INK),
+    )
 
-    def caption(year: int) -> dict:
-        happened = empire[empire["date_start"].dt.year == year]
-        lines = [
-            f"{date_label(r['date_start'].date(), r['date_precision'])}: {r['title']}"
-            for _, r in happened.iterrows()
-        ]
-        text = f"<b>{year}</b>" + ("<br>" + "<br>".join(wrap(line, 48) for line in lines) if lines else "")
-        return dict(
-            text=text,
-            showarrow=False,
-            xref="paper",
-            yref="paper",
-            x=0.01,
-            y=0.99,
-            xanchor="left",
-            yanchor="top",
-            align="left",
-            bgcolor="rgba(255,255,255,0.88)",
-            bordercolor=theme.BORDER,
-            borderwidth=1,
-            font=dict(size=12, color=theme.INK),
-        )
 
-    # names of capitals and treaty villages, each placed clear of the others and of the base map's names
-    plot_height = maps.REGIONS["caucasus"]["height"] + 90 - 100 - 150
+# today's states would only confuse a map of 1800
+MODERN_NAMES = frozenset({"Azerbaijan", "Armenia"})
+
+
+def _label_places(caps: pd.DataFrame, lookup: pd.DataFrame, treaties: list[tuple], plot_height: int):
+    """Names of capitals and treaty villages, each placed clear of the others and of the base
+    map's names: (capital texts, capital positions, treaty positions)."""
+    from explainer import labels as labelling
+
     points = [
         labelling.Label(r["lon"], r["lat"], r["name_en"].replace(" Khanate", "").split(" (")[0], 11, 5)
         for _, r in caps.iterrows()
@@ -185,95 +176,25 @@ def khanates_animation(
         labelling.Label(float(lookup.loc[p, "lon"]), float(lookup.loc[p, "lat"]), label, 10, 7)
         for p, _, label in treaties
     ]
-    modern = frozenset({"Azerbaijan", "Armenia"})  # today's states would only confuse a map of 1800
-    positions = maps.label_positions("caucasus", points, plot_height=plot_height, hide=modern)
-    labels_text = [pt.text if pos else "" for pt, pos in zip(points[: len(caps)], positions[: len(caps)])]
-    labels_pos = [pos or "top center" for pos in positions[: len(caps)]]
-    treaty_pos = [pos or "bottom center" for pos in positions[len(caps) :]]
-
-    legend_note = (
-        "Areas: approximate extents built from today's districts (data/khanate_extents.csv), not borders."
+    positions = maps.label_positions("caucasus", points, plot_height=plot_height, hide=MODERN_NAMES)
+    n = len(caps)
+    return (
+        [pt.text if at else "" for pt, at in zip(points[:n], positions[:n])],
+        [at or "top center" for at in positions[:n]],
+        [at or "bottom center" for at in positions[n:]],
     )
-    source_line = source_annotation(
-        f"{source} {maps.SOURCE_LINE} Districts: geoBoundaries (CC BY-SA 3.0; Armenia: © OpenStreetMap contributors, "
-        f"ODbL 1.0).<br>{legend_note} Derbent's extent is not drawn. ★ treaty villages.",
-        below=8,
-    )
-    last = years[-1]
-    fig = maps.base_figure("caucasus", title, source)
-    maps.hide_names(fig, set(modern))
-    n_base = len(fig.data)
-    for k in drawn:
-        fig.add_trace(
-            territory.area(
-                extents[k["khanate_id"]],
-                k["name_en"],
-                fill=FILL[khanate_status(k, last)],
-                line="#6B5B45",
-                dash="dash",
-                width=0.9,
-                legend=False,
-            )
-        )
-    for key, (
-        label,
-        colour,
-        _,
-    ) in STATUS.items():  # the legend of the colours (the areas change colour by year)
-        fig.add_trace(
-            go.Scattergeo(
-                lon=[None],
-                lat=[None],
-                mode="markers",
-                name=label,
-                showlegend=True,
-                marker=dict(size=14, symbol="square", color=FILL[key], line=dict(width=1, color=colour)),
-            )
-        )
-    n_legend = len(STATUS)
-    fig.add_trace(capitals(last, full=True))
-    fig.add_trace(treaty_trace(last))
-    n_areas = len(drawn)
-    moving = list(range(n_base, n_base + n_areas)) + [
-        n_base + n_areas + n_legend,
-        n_base + n_areas + n_legend + 1,
-    ]
 
-    def capital_update(year: int) -> dict:
-        full = capitals(year, full=year == last)
-        return dict(
-            type="scattergeo",
-            marker=dict(color=full.marker.color, symbol=full.marker.symbol),
-            hovertext=full.hovertext,
-        )
 
-    fig.frames = [
-        go.Frame(
-            name=str(y),
-            data=[area_update(k, y) for k in drawn] + [capital_update(y), treaty_trace(y)],
-            traces=moving,
-            layout=dict(annotations=[caption(y), source_line]),
-        )
-        for y in years
-    ]
+def _play_controls(years: list[int]) -> dict:
+    """A year slider (opening on the last year) and a Play button that runs from the first."""
     step_args = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}
-    fig.layout.annotations = [
-        caption(last),
-        source_line,
-    ]  # replace, not merge with, the base map's source line
-    fig.update_layout(
-        margin=dict(l=10, r=10, t=100, b=150),
-        height=maps.REGIONS["caucasus"]["height"] + 90,
-        legend=dict(
-            orientation="h",
-            x=0,
-            y=1.0,
-            yanchor="bottom",
-            xanchor="left",
-            font=dict(size=11),
-            title_text="That year: ",
-            traceorder="normal",
-        ),
+    play = {
+        "mode": "immediate",
+        "fromcurrent": False,
+        "frame": {"duration": 700, "redraw": True},
+        "transition": {"duration": 0},
+    }
+    return dict(
         sliders=[
             dict(
                 active=len(years) - 1,
@@ -295,23 +216,127 @@ def khanates_animation(
                 xanchor="left",
                 yanchor="top",
                 pad=dict(t=64, r=6),
-                buttons=[
-                    dict(
-                        label="▶ Play",
-                        method="animate",
-                        args=[
-                            None,
-                            {
-                                "mode": "immediate",
-                                "fromcurrent": False,
-                                "frame": {"duration": 700, "redraw": True},
-                                "transition": {"duration": 0},
-                            },
-                        ],
-                    )
-                ],
+                buttons=[dict(label="▶ Play", method="animate", args=[None, play])],
             )
         ],
+    )
+
+
+def khanates_animation(
+    khanates: pd.DataFrame,
+    places: pd.DataFrame,
+    events: pd.DataFrame,
+    *,
+    title: str,
+    source: str,
+    years: list[int] | None = None,
+) -> go.Figure:
+    """The khanates as areas on the Caucasus map, recoloured year by year by their status
+    (outside Russian rule, Russian vassal, under direct Russian rule), with a play button
+    and a slider; capitals are labelled points and the two treaties are marked.
+
+    Each khanate is its approximate extent (data/khanate_extents.csv: today's districts
+    and provinces that its cited description names; dashed outline, light fill); Derbent's
+    is not drawn (no open boundary in our sources), so it is coloured at its capital only.
+    By default the frames are 1800 and every year in which an event or a change of status
+    happens, to 1830. The figure opens on the last year; "Play" runs from the first. It is
+    all plotly frames, so it works on nbviewer and in static pages without a kernel. Frames
+    carry short hover cards; the opening (last) frame carries the full ones.
+    """
+    from explainer import territory
+
+    lookup = places.set_index("place_id")
+    caps = khanates.assign(
+        lon=[round(float(lookup.loc[p, "lon"]), 3) for p in khanates["capital_place_id"]],
+        lat=[round(float(lookup.loc[p, "lat"]), 3) for p in khanates["capital_place_id"]],
+    )
+    treaties = khanate_treaties(khanates, events, places)
+    empire = events[events["era"] == "empire"]
+    years = years or _frame_years(caps, empire, treaties)
+    last = years[-1]
+    extents = {k: territory.layer("khanate_extents", khanate_id=k) for k in caps["khanate_id"]}
+    drawn = [k for _, k in caps.iterrows() if extents[k["khanate_id"]]]
+    height = maps.REGIONS["caucasus"]["height"] + 90
+    names, names_at, treaties_at = _label_places(caps, lookup, treaties, plot_height=height - 100 - 150)
+    source_line = source_annotation(
+        f"{source} {maps.SOURCE_LINE} Districts: geoBoundaries (CC BY-SA 3.0; Armenia: © OpenStreetMap contributors, "
+        "ODbL 1.0).<br>Areas: approximate extents built from today's districts (data/khanate_extents.csv), "
+        "not borders. Derbent's extent is not drawn. ★ treaty villages.",
+        below=8,
+    )
+
+    # traces: base map, the areas (which change colour), the legend's colour keys, capitals, treaties
+    fig = maps.base_figure("caucasus", title, source)
+    maps.hide_names(fig, set(MODERN_NAMES))
+    n_base = len(fig.data)
+    for k in drawn:
+        fill = FILL[khanate_status(k, last)]
+        fig.add_trace(
+            territory.area(
+                extents[k["khanate_id"]],
+                k["name_en"],
+                fill=fill,
+                line="#6B5B45",
+                dash="dash",
+                width=0.9,
+                legend=False,
+            )
+        )
+    for key, (label, colour, _) in STATUS.items():
+        fig.add_trace(
+            go.Scattergeo(
+                lon=[None],
+                lat=[None],
+                mode="markers",
+                name=label,
+                showlegend=True,
+                marker=dict(size=14, symbol="square", color=FILL[key], line=dict(width=1, color=colour)),
+            )
+        )
+    fig.add_trace(_capitals_trace(caps, extents, last, True, names, names_at))
+    fig.add_trace(_treaty_trace(treaties, lookup, last, treaties_at))
+    first_point = n_base + len(drawn) + len(STATUS)
+    moving = list(range(n_base, n_base + len(drawn))) + [first_point, first_point + 1]
+
+    def frame_data(year: int) -> list[dict]:
+        capitals = _capitals_trace(caps, extents, year, year == last, names, names_at)
+        return (
+            [dict(type="scattergeo", fillcolor=FILL[khanate_status(k, year)]) for k in drawn]
+            + [
+                dict(
+                    type="scattergeo",
+                    marker=dict(color=capitals.marker.color, symbol=capitals.marker.symbol),
+                    hovertext=capitals.hovertext,
+                )
+            ]
+            + [_treaty_trace(treaties, lookup, year, treaties_at)]
+        )
+
+    fig.frames = [
+        go.Frame(
+            name=str(y),
+            data=frame_data(y),
+            traces=moving,
+            layout=dict(annotations=[_year_caption(empire, y), source_line]),
+        )
+        for y in years
+    ]
+    # replace, not merge with, the base map's source line
+    fig.layout.annotations = [_year_caption(empire, last), source_line]
+    fig.update_layout(
+        margin=dict(l=10, r=10, t=100, b=150),
+        height=height,
+        legend=dict(
+            orientation="h",
+            x=0,
+            y=1.0,
+            yanchor="bottom",
+            xanchor="left",
+            font=dict(size=11),
+            title_text="That year: ",
+            traceorder="normal",
+        ),
+        **_play_controls(years),
     )
     return fig
 

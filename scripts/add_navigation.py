@@ -16,34 +16,13 @@ from pathlib import Path
 
 import nbformat
 
+from explainer import chapters as chapters_module
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-CONTENTS = "00_start_here.ipynb"
-
-
-def chapters() -> list[Path]:
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-
-
-def title(nb) -> str:
-    for cell in nb.cells:
-        if cell.cell_type == "markdown" and cell.source.startswith("# "):
-            return cell.source.splitlines()[0][2:].strip()
-    raise ValueError("chapter without a # title")
-
-
-def short(full: str) -> str:
-    """The part of a title before its colon: "The 2024–25 crisis: from Aktau…" → "The 2024–25 crisis"."""
-    return full.split(":")[0].strip()
-
-
-def summary(nb) -> str:
-    """The chapter's one-line description: the first paragraph under its title."""
-    for cell in nb.cells:
-        if cell.cell_type == "markdown" and cell.source.startswith("# "):
-            lines = [line for line in cell.source.splitlines()[1:] if line.strip()]
-            return lines[0].strip() if lines else ""
-    return ""
+CONTENTS = chapters_module.CONTENTS
+chapters = chapters_module.files
+title, short, summary = chapters_module.title, chapters_module.short, chapters_module.summary
 
 
 def nav_source(paths: list[Path], i: int, titles: list[str]) -> str:

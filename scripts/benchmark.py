@@ -41,14 +41,16 @@ import nbformat
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
+from explainer import chapters
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from explainer import browser  # noqa: E402
+from scripts import browser  # noqa: E402
 from scripts.run_notebooks import offline_env  # noqa: E402
 
-PLOTLY = "application/vnd.plotly.v1+json"
-CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+PLOTLY = chapters.PLOTLY
+CHAPTERS = chapters.files()
 TARGETS = {"suite": 1.5, "size": 0.05, "page": 1.3, "payload": 150_000, "interaction_ms": 100}
 
 

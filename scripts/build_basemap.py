@@ -15,6 +15,7 @@ Run: ``make basemap`` (or ``python scripts/build_basemap.py``).
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -150,7 +151,48 @@ def build(out: Path = OUT) -> list[Path]:
         path.write_text(json.dumps(fc, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(path)
         print(f"{path}: {len(fc['features'])} countries, {path.stat().st_size:,} bytes")
+    path = out / "country_extents.json"
+    path.write_text(
+        json.dumps(extents(features), separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    written.append(path)
+    print(f"{path}: {path.stat().st_size:,} bytes")
     return written
+
+
+# Natural Earth's name -> the name data/places.csv uses.
+NAMES = {"United States of America": "United States"}
+
+
+def extents(features: list[dict]) -> dict:
+    """Each country's bounding box [west, south, east, north] on the whole, unclipped map,
+    rounded outward to 0.01°: the loader checks that every place lies in its country's box,
+    also where a region's map cuts the country off (Tajikistan, the United States)."""
+    boxes = {}
+    for feature in features:
+        name = feature["properties"]["name"]
+        w, s, e, n = shape(feature["geometry"]).bounds
+        if name in boxes:
+            w0, s0, e0, n0 = boxes[name]
+            w, s, e, n = min(w, w0), min(s, s0), max(e, e0), max(n, n0)
+        boxes[name] = (w, s, e, n)
+    # Crimea is drawn as its own feature (above); its box belongs to Ukraine's recognised
+    # extent, and Russia's box contains it already.
+    w, s, e, n = boxes.pop("Crimea")
+    w0, s0, e0, n0 = boxes["Ukraine"]
+    boxes["Ukraine"] = (min(w, w0), min(s, s0), max(e, e0), max(n, n0))
+    for natural_earth, ours in NAMES.items():
+        boxes[ours] = boxes.pop(natural_earth)
+    out = {}
+    for name in sorted(boxes):
+        w, s, e, n = boxes[name]
+        out[name] = [
+            math.floor(w * 100) / 100,
+            math.floor(s * 100) / 100,
+            math.ceil(e * 100) / 100,
+            math.ceil(n * 100) / 100,
+        ]
+    return out
 
 
 if __name__ == "__main__":

@@ -28,15 +28,18 @@ from pathlib import Path
 import mistune
 import nbformat
 
+from explainer import chapters
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from explainer import browser, chrome, data  # noqa: E402
+from explainer import chrome, data  # noqa: E402
 from explainer.bibliography import short_label  # noqa: E402
 from explainer.text import date_label, split_list  # noqa: E402
+from scripts import browser  # noqa: E402
 
-PLOTLY = "application/vnd.plotly.v1+json"
-CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+PLOTLY = chapters.PLOTLY
+CHAPTERS = chapters.files()
 MAX_DATES = 8
 PAPERS = {"a4": "A4", "letter": "Letter"}
 # The printable area (paper less the 11 mm x 12 mm margins of the page style), in CSS pixels.
@@ -244,11 +247,7 @@ def _short_sources(rows, sources, limit: int = 5) -> str:
 
 def handout(path: Path, tables: dict, plotly_file: str, paper: str) -> str:
     nb = nbformat.read(path, as_version=4)
-    title = next(
-        c.source.splitlines()[0][2:]
-        for c in nb.cells
-        if c.cell_type == "markdown" and c.source.startswith("# ")
-    )
+    title = chapters.title(nb)
     figs = figures(nb)
     maps = [f for f in figs if all(t.get("type") == "scattergeo" for t in f[0]["data"])]
     mixed = [f for f in figs if any(t.get("type") == "scattergeo" for t in f[0]["data"])]
@@ -289,11 +288,7 @@ def handout(path: Path, tables: dict, plotly_file: str, paper: str) -> str:
 
 def worksheet(path: Path, tables: dict, paper: str) -> str:
     nb = nbformat.read(path, as_version=4)
-    title = next(
-        c.source.splitlines()[0][2:]
-        for c in nb.cells
-        if c.cell_type == "markdown" and c.source.startswith("# ")
-    )
+    title = chapters.title(nb)
     events = tables["events"].set_index("event_id", drop=False)
     rows = key_events([f for f, _ in figures(nb)], events)
     listed = rows.sort_values("title")  # not in date order: placing them is the exercise

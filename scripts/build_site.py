@@ -22,13 +22,15 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter, SlidesExporter
 
+from explainer import chapters
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from explainer.notebook import plotly_js_url  # noqa: E402
 
 NODE = ROOT / "node_modules"
-CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+CHAPTERS = chapters.files()
 PLOTLY_FILE = "plotly-" + plotly_js_url().rsplit("plotly-", 1)[1]
 
 # What goes into assets/: (source under node_modules, target under assets, patterns to keep).
@@ -115,11 +117,8 @@ def localise(page: str, prefix: str = "") -> str:
 
 
 def chapter_info(path: Path) -> tuple[str, str]:
-    nb = nbformat.read(path, as_version=4)
-    first = next(c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("# "))
-    title = first.source.splitlines()[0][2:].strip()
-    summary = next((line for line in first.source.splitlines()[1:] if line.strip()), "")
-    return title, summary
+    nb = chapters.read(path)
+    return chapters.title(nb), chapters.summary(nb)
 
 
 def contents_page(out: Path) -> None:

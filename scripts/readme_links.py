@@ -16,6 +16,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+from explainer import chapters
+
 ROOT = Path(__file__).resolve().parents[1]
 START, END = "<!-- links:start -->", "<!-- links:end -->"
 
@@ -55,10 +57,10 @@ def main(argv: list[str]) -> int:
         .get("tool", {})
         .get("explainer", {})
     )
-    chapters = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    found = chapters.files()
     readme_path = ROOT / "README.md"
     readme = readme_path.read_text(encoding="utf-8")
-    new = render(readme, links_block(config.get("repository", ""), config.get("branch", "main"), chapters))
+    new = render(readme, links_block(config.get("repository", ""), config.get("branch", "main"), found))
     if "--check" in argv:
         if new != readme:
             print("README.md links are out of date: run `make readme`")

@@ -20,6 +20,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from explainer import chapters
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 GUARD = ROOT / "tools" / "netguard"
@@ -111,7 +113,7 @@ def _has_widgets(nb) -> bool:
 
 
 def main(argv: list[str]) -> int:
-    targets = [Path(a).resolve() for a in argv] or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    targets = [Path(a).resolve() for a in argv] or chapters.files()
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "network.log"
         os.environ.update(offline_env(log))

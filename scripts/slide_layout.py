@@ -27,11 +27,13 @@ from pathlib import Path
 
 import nbformat
 
+from explainer import chapters
+
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+CHAPTERS = chapters.files()
 APPENDIX_HEADINGS = ("## Sources", "## The chapters")
 SKIPPED_HEADINGS = ("## Checking the data",)
-PLOTLY = "application/vnd.plotly.v1+json"
+PLOTLY = chapters.PLOTLY
 
 
 def _draws(cell) -> bool:

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from explainer import browser
+from scripts import browser
 
 
 def require_chromium() -> None:

@@ -73,3 +73,26 @@ def lab_server(root: Path, home: Path, extra: list[str] | None = None):
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def server_only_page(chromium, base: str, width: int = 1400, height: int = 1000):
+    """A browser tab that may reach only the test's own server (and data:/blob: URLs).
+
+    Returns (page, outside, errors): every other request is refused and its URL appended to
+    ``outside``; uncaught page errors go to ``errors``; dialogs are dismissed and recorded
+    in ``errors`` too, so a test that asserts ``errors == []`` also fails on an alert.
+    """
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    outside, errors = [], []
+
+    def route(route, request):
+        if request.url.startswith(base) or request.url.split(":", 1)[0] in ("data", "blob"):
+            return route.continue_()
+        outside.append(request.url)
+        return route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append("uncaught: " + str(exc).splitlines()[0][:200]))
+    page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
+    return page, outside, errors

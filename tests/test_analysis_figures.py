@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 from explainer import analysis, data
@@ -64,9 +61,3 @@ def test_scorecard_table_has_a_verdict_and_evidence_per_row(tables):
     cells = fig.data[0].cells.values
     assert len(cells[0]) == len(card)
     assert set(cells[2]) <= {label for label, _, _ in analysis.VERDICT.values()}
-
-
-def test_rise_is_installed_for_live_slides():
-    assert (
-        Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "jupyterlab-rise" / "package.json"
-    ).exists()

@@ -9,15 +9,30 @@ traces. Under CI (CI=true) a missing browser fails; elsewhere it skips.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 import pytest
 from nbconvert import HTMLExporter
 
-from explainer import browser, history
+from explainer import history
+from explainer.chapters import figure_outputs
+from explainer.chapters import files as chapter_files
+from scripts import browser
 from tests.conftest import require_chromium
-from tests.notebook_files import CHAPTERS, figure_outputs
+
+CHAPTERS = chapter_files()
 
 require_chromium()
+
+
+def nbviewer_page(number: str, folder: Path) -> Path:
+    """Chapter ``number`` exported as nbviewer exports it (nbconvert's HTML), written to ``folder``."""
+    path = next(p for p in CHAPTERS if p.name.startswith(f"{number}_"))
+    html, _ = HTMLExporter().from_notebook_node(nbformat.read(path, as_version=4))
+    page = folder / f"{path.stem}.html"
+    page.write_text(html, encoding="utf-8")
+    return page
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
@@ -25,9 +40,7 @@ def test_chapter_draws_every_figure_offline_as_on_nbviewer(path, tmp_path, chrom
     nb = nbformat.read(path, as_version=4)
     figures = figure_outputs(nb)
     maps = [f for f in figures if any(t.get("type") == "scattergeo" for t in f["data"])]
-    html, _ = HTMLExporter().from_notebook_node(nb)
-    page = tmp_path / f"{path.stem}.html"
-    page.write_text(html, encoding="utf-8")
+    page = nbviewer_page(path.name[:2], tmp_path)
 
     report = browser.open_page(page.as_uri(), browser=chromium)
 
@@ -76,10 +89,7 @@ def _offline_tab(chromium, page):
 
 def test_khanate_slider_redraws_the_map(tmp_path, chromium):
     """Moving the animation to 1805 recolours the capitals in the browser, with no kernel."""
-    path = next(p for p in CHAPTERS if p.name.startswith("02_"))
-    html, _ = HTMLExporter().from_notebook_node(nbformat.read(path, as_version=4))
-    page = tmp_path / "02.html"
-    page.write_text(html, encoding="utf-8")
+    page = nbviewer_page("02", tmp_path)
     context, tab, dialogs = _offline_tab(chromium, page)
     tab.wait_for_function(
         "() => [...document.querySelectorAll('.plotly-graph-div')].some(d => d._transitionData)"
@@ -102,10 +112,7 @@ def test_khanate_slider_redraws_the_map(tmp_path, chromium):
 def test_explorer_menus_work_in_the_browser_without_a_kernel(tmp_path, chromium):
     """Chapter 08 as nbviewer shows it: clicking the era menu shows one era and moves the
     timeline to it; clicking the kind menu dims the other kinds; both with real clicks."""
-    path = next(p for p in CHAPTERS if p.name.startswith("08_"))
-    html, _ = HTMLExporter().from_notebook_node(nbformat.read(path, as_version=4))
-    page = tmp_path / "08.html"
-    page.write_text(html, encoding="utf-8")
+    page = nbviewer_page("08", tmp_path)
     context, tab, dialogs = _offline_tab(chromium, page)
     find = """() => [...document.querySelectorAll('.plotly-graph-div')].find(
         d => d.layout && d.layout.xaxis && d.layout.xaxis.rangeslider && (d.layout.updatemenus || []).length >= 2)"""
@@ -150,10 +157,7 @@ def test_explorer_menus_work_in_the_browser_without_a_kernel(tmp_path, chromium)
 def test_map_names_switch_language_in_the_browser(tmp_path, chromium):
     """Chapter 00's Caucasus map as nbviewer shows it: choosing Armenian in the language menu
     redraws the place names in Armenian, with no kernel."""
-    path = next(p for p in CHAPTERS if p.name.startswith("00_"))
-    html, _ = HTMLExporter().from_notebook_node(nbformat.read(path, as_version=4))
-    page = tmp_path / "00.html"
-    page.write_text(html, encoding="utf-8")
+    page = nbviewer_page("00", tmp_path)
     context, tab, dialogs = _offline_tab(chromium, page)
     find = """() => [...document.querySelectorAll('.plotly-graph-div')].find(
         d => d.layout && d.layout.geo && /South Caucasus/.test(d.layout.title.text)

@@ -16,7 +16,7 @@ import markdown_it
 import mistune
 import pytest
 
-from explainer import bibliography, data, maps, paths
+from explainer import bibliography, data, explore, maps, paths
 from tests.conftest import require_chromium
 
 HOSTILE = [
@@ -52,6 +52,8 @@ def hostile(tmp_path_factory):
     poison("sources.csv", "title", " ".join(HOSTILE[:3]), ("source_id", cited))
     poison("sources.csv", "publisher", " ".join(HOSTILE[3:]), ("source_id", cited))
     poison("places.csv", "name_en", HOSTILE[1])
+    for column, text in (("name_en", HOSTILE[1]), ("name_az", HOSTILE[0]), ("name_hy", HOSTILE[5])):
+        poison("places.csv", column, text, ("place_id", "baku"))  # Baku is labelled on every map
     poison("events.csv", "title", HOSTILE[0] + " " + HOSTILE[2])
     return data.load(folder / "datapackage.json")
 
@@ -77,17 +79,38 @@ def test_sources_section_shows_hostile_strings_as_text(hostile, render):
     assert "&lt;script&gt;" in html  # shown, not dropped
 
 
-def test_a_map_and_its_hover_cards_run_nothing_in_the_browser(hostile, tmp_path):
+def test_live_explorer_table_shows_hostile_strings_as_text(hostile):
+    rows = explore.prepare(hostile["events"], hostile["places"])
+    hostile_rows = rows[rows["title"].str.contains("<script>") | rows["place_en"].str.contains("<img")]
+    assert len(hostile_rows) > 1
+    table = explore.table_html(hostile_rows, len(rows))
+    assert "<script" not in table and "<img" not in table and "javascript:alert('a')\">" not in table
+    assert "&lt;script&gt;" in table and "&lt;img src=x onerror" in table
+
+
+FIGURES = {
+    "places map": lambda t: maps.places_map(t["places"], "caucasus", title=HOSTILE[0], source=HOSTILE[3]),
+    "explorer": lambda t: explore.explorer_figure(
+        t["events"], t["places"], title=HOSTILE[0], source=HOSTILE[3]
+    ),
+}
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_a_figure_its_hover_cards_and_its_language_menu_run_nothing_in_the_browser(hostile, tmp_path, name):
+    """Hover the first point, then apply every button of the place-name menu (the hostile
+    Azerbaijani and Armenian names are drawn), listening for dialogs and injected elements."""
     require_chromium()
     import plotly.io as pio
     from playwright.sync_api import sync_playwright
 
-    from explainer import browser
+    from scripts import browser
 
-    fig = maps.places_map(hostile["places"], "caucasus", title=HOSTILE[0], source=HOSTILE[3])
-    page = tmp_path / "map.html"
+    fig = FIGURES[name](hostile)
+    menu = next(i for i, m in enumerate(fig.layout.updatemenus) if m.name == "language")
+    page = tmp_path / "figure.html"
     page.write_text(
-        pio.to_html(fig, include_plotlyjs=False, full_html=True).replace(
+        pio.to_html(fig, include_plotlyjs=False, full_html=True, div_id="fig").replace(
             "<head>", f'<head><script src="{browser._plotly_js().as_uri()}"></script>', 1
         ),
         encoding="utf-8",
@@ -100,9 +123,23 @@ def test_a_map_and_its_hover_cards_run_nothing_in_the_browser(hostile, tmp_path)
         tab.goto(page.as_uri())
         tab.wait_for_selector(".js-plotly-plot .main-svg")
         tab.hover(".js-plotly-plot .scattergeo .point >> nth=0", force=True)
-        tab.wait_for_timeout(500)
+        tab.wait_for_timeout(300)
+        drawn = tab.evaluate(
+            """async (menu) => {
+                const gd = document.getElementById('fig');
+                const texts = [];
+                for (const b of gd.layout.updatemenus[menu].buttons) {
+                    await Plotly[b.method](gd, ...b.args);
+                    texts.push(Array.from(gd.querySelectorAll('.scattergeo text')).map(t => t.textContent).join(' '));
+                }
+                return texts;
+            }""",
+            menu,
+        )
+        tab.wait_for_timeout(300)
         injected = tab.evaluate(
-            "() => document.querySelectorAll('.js-plotly-plot img, .js-plotly-plot script').length"
+            "() => document.querySelectorAll('.js-plotly-plot img, .js-plotly-plot script, .js-plotly-plot iframe').length"
         )
         chromium.close()
     assert dialogs == [] and injected == 0
+    assert any("<script>" in t for t in drawn), "the hostile Azerbaijani name should be drawn as text"

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import pytest
 
-from explainer import browser, paths
+from explainer import paths
+from scripts import browser
 from tests.conftest import require_chromium
-from tests.lab_server import TOKEN, lab_server
+from tests.lab_server import TOKEN, lab_server, server_only_page
 
 require_chromium()
 
@@ -29,20 +30,9 @@ def test_chapter_00_draws_its_map_in_jupyterlab_offline(lab):
     from playwright.sync_api import sync_playwright
 
     base, server_log = lab
-    blocked, errors = [], []
     with sync_playwright() as pw:
         chromium = browser.launch(pw)
-        context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-
-        def route(route, request):
-            if request.url.startswith(base) or request.url.split(":", 1)[0] in ("data", "blob"):
-                return route.continue_()
-            blocked.append(request.url)
-            return route.abort()
-
-        context.route("**/*", route)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page, blocked, errors = server_only_page(chromium, base)
         page.goto(f"{base}/lab/tree/00_start_here.ipynb?reset&token={TOKEN}")
         page.wait_for_selector(".jp-Notebook", timeout=60_000)
         page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=60_000)
@@ -77,20 +67,9 @@ def test_the_live_explorer_runs_in_jupyterlab_offline(lab_copy):
     from playwright.sync_api import sync_playwright
 
     base, server_log = lab_copy
-    blocked, errors = [], []
     with sync_playwright() as pw:
         chromium = browser.launch(pw)
-        context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-
-        def route(route, request):
-            if request.url.startswith(base) or request.url.split(":", 1)[0] in ("data", "blob"):
-                return route.continue_()
-            blocked.append(request.url)
-            return route.abort()
-
-        context.route("**/*", route)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page, blocked, errors = server_only_page(chromium, base)
         page.goto(f"{base}/lab/tree/08_explore_it_yourself.ipynb?reset&token={TOKEN}")
         page.wait_for_selector(".jp-Notebook", timeout=60_000)
         # Run All once the kernel is up (before that the menu item does nothing)

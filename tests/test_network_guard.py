@@ -19,9 +19,42 @@ socket.create_connection(("93.184.216.34", 80), timeout=2)
 """
 
 
-def test_guard_is_on_for_this_run():
-    assert os.environ.get("EXPLAINER_NETGUARD_LOG")
-    assert str(paths.ROOT / "tools" / "netguard") in os.environ["PYTHONPATH"].split(os.pathsep)
+SWALLOWED = """\
+import subprocess, sys
+
+def test_passes_although_a_child_reached_out():
+    reach_out = "import socket; socket.create_connection(('93.184.216.34', 80), timeout=2)"
+    subprocess.run([sys.executable, "-c", reach_out])  # refused by the guard; the test ignores it
+"""
+
+
+def test_a_session_fails_when_anything_reached_out_even_if_every_test_passed(tmp_path):
+    """The project's conftest guards a fresh pytest session and turns a logged attempt into exit 1."""
+    (tmp_path / "test_swallowed.py").write_text(SWALLOWED)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("EXPLAINER_NETGUARD", "PYTEST_"))}
+    env["PYTHONPATH"] = str(paths.ROOT)  # not the guard: the session under test must install it
+    run = subprocess.run(
+        [
+            *_no_route_but_loopback(),
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "conftest",
+            "-p",
+            "no:cacheprovider",
+        ]
+        + ["-q", "--rootdir", str(tmp_path), str(tmp_path)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "1 passed" in run.stdout, run.stdout[-1500:] + run.stderr[-1500:]
+    assert "network access was attempted during the tests" in run.stdout
+    assert "93.184.216.34" in run.stdout
+    assert run.returncode == 1
 
 
 def test_a_kernel_that_reaches_out_is_stopped_and_logged(tmp_path, monkeypatch):
@@ -115,3 +148,37 @@ def test_loopback_and_local_names_still_work_under_the_audit_hook(tmp_path):
     run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert run.stdout.strip().endswith("ok"), run.stderr[-600:]
     assert not log.exists()
+
+
+def test_offline_runner_leaves_only_loopback(tmp_path):
+    """scripts/offline.sh: a private network namespace with loopback up, and nothing else."""
+    _no_route_but_loopback()  # skips where the system allows no namespace
+    code = (
+        "import os, socket\n"
+        "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()\n"
+        "socket.create_connection(s.getsockname(), timeout=2).close()\n"
+        "print(os.environ['EXPLAINER_OFFLINE'], [name for _, name in socket.if_nameindex()])"
+    )
+    run = subprocess.run(
+        [str(paths.ROOT / "scripts" / "offline.sh"), sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["namespace", "['lo']"]
+
+
+def test_the_suite_and_the_notebook_runs_go_through_the_offline_runner():
+    makefile = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "scripts/offline.sh $(PY) -m pytest" in makefile
+    assert "scripts/offline.sh $(PY) scripts/run_notebooks.py" in makefile
+    mode = os.environ.get("EXPLAINER_OFFLINE")
+    if mode is None:
+        pytest.skip("this session was not started by `make test`, which runs it through scripts/offline.sh")
+    if mode == "namespace":
+        import socket
+
+        assert [name for _, name in socket.if_nameindex()] == ["lo"]
+    else:  # the guard alone, only where no namespace can be made
+        assert subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode != 0

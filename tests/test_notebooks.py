@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -10,8 +11,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from explainer import chapters
+from explainer.chapters import PLOTLY, figure_outputs
+from explainer.chapters import files as chapter_files
 from explainer.paths import ROOT
-from tests.notebook_files import CHAPTERS, PLOTLY, figure_outputs
+
+CHAPTERS = chapter_files()
 
 NOTEBOOKS = {p.name: nbformat.read(p, as_version=4) for p in CHAPTERS}
 names = pytest.mark.parametrize("name", sorted(NOTEBOOKS))
@@ -25,8 +30,34 @@ def is_nav(cell) -> bool:
     return "navigation" in cell.metadata.get("tags", [])
 
 
-def test_chapters_exist_and_start_at_00():
-    assert sorted(NOTEBOOKS)[0] == "00_start_here.ipynb"
+def test_the_chapter_list_is_whole():
+    """00 first, numbered without gaps, each with a title: what every script relies on."""
+    assert chapters.problems() == []
+    assert len(CHAPTERS) >= 9 and chapters.title(NOTEBOOKS[CHAPTERS[0].name]).endswith("start here")
+
+
+@pytest.mark.parametrize(
+    "names, expected",
+    [
+        (["00_start_here", "01_a", "03_c"], "must run 00, 01"),
+        (["01_a", "02_b"], "must run 00, 01"),
+        (["00_intro", "01_a"], "the first chapter must be 00_start_here.ipynb"),
+        (["00_start_here", "01_Big Name"], "NN_lowercase_words"),
+    ],
+)
+def test_a_broken_chapter_list_is_named(tmp_path, names, expected):
+    for name in names:
+        cell = nbformat.v4.new_markdown_cell(f"# {name}")
+        nbformat.write(nbformat.v4.new_notebook(cells=[cell]), tmp_path / f"{name}.ipynb")
+    assert any(expected in p for p in chapters.problems(tmp_path)), chapters.problems(tmp_path)
+
+
+def test_a_chapter_without_a_title_is_named(tmp_path):
+    nbformat.write(
+        nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## no title")]),
+        tmp_path / "00_start_here.ipynb",
+    )
+    assert chapters.problems(tmp_path) == ["00_start_here.ipynb: a chapter without a # title"]
 
 
 @names
@@ -158,3 +189,24 @@ def test_contents_links_every_chapter():
     )
     for path in CHAPTERS[1:]:
         assert f"]({path.name})" in contents.source
+
+
+def test_every_sanitize_rule_masks_something_real():
+    """nbval compares outputs strictly; a sanitize rule that matches no saved output only hides a future change."""
+    import configparser
+
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "tests" / "sanitize.cfg", encoding="utf-8")
+    saved = "\n".join(json.dumps([c.get("outputs", []) for c in nb.cells]) for nb in NOTEBOOKS.values())
+    for name in cfg.sections():
+        assert re.search(cfg[name]["regex"], saved), f"sanitize rule [{name}] matches no saved output"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "--nbval --nbval-sanitize-with tests/sanitize.cfg" in makefile
+    assert "--nbval-lax" not in makefile
+
+
+def test_saved_outputs_hold_nothing_random():
+    """No widget model ids or uuid4s in committed outputs: why the sanitize file needs no rules."""
+    saved = "\n".join(json.dumps([c.get("outputs", []) for c in nb.cells]) for nb in NOTEBOOKS.values())
+    assert "application/vnd.jupyter.widget-view+json" not in saved
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", saved)

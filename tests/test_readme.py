@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from explainer import paths
+from explainer.chapters import files as chapter_files
 
 SPEC = importlib.util.spec_from_file_location("readme_links", paths.ROOT / "scripts" / "readme_links.py")
 readme_links = importlib.util.module_from_spec(SPEC)
@@ -25,7 +26,7 @@ def test_links_block_is_current():
 
 
 def test_configured_repository_gives_nbviewer_and_binder_links():
-    chapters = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    chapters = chapter_files()
     block = readme_links.links_block("someone/explainer", "main", chapters)
     assert (
         "https://mybinder.org/v2/gh/someone/explainer/main?urlpath=lab/tree/notebooks/00_start_here.ipynb"
@@ -83,3 +84,25 @@ def test_key_findings_match_the_data():
     assert f"{(t['claims']['status'] == 'not_applicable').sum()} are opinions or forecasts" in text
     latest = t["events"]["date_start"].max()
     assert f"latest record ({latest.day} {latest.strftime('%B %Y')})" in text
+
+
+def test_binder_python_is_the_one_the_pins_need_and_readme_promises():
+    """repo2docker reads runtime.txt; without it Binder picks 3.10, where pandas 3.1 does not install."""
+    import tomllib
+
+    runtime = (paths.ROOT / "runtime.txt").read_text(encoding="utf-8").strip()
+    assert re.fullmatch(r"python-3\.\d+", runtime), (
+        f"runtime.txt: {runtime!r} is not repo2docker's python-X.Y"
+    )
+    version = runtime.removeprefix("python-")
+    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["requires-python"] == f">={version}"
+    makefile = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^test: .*\blint pins\b", makefile, re.M), (
+        "make test must run the lint gate and the pin check"
+    )
+    assert "PIN_VERSIONS := $(patsubst python-%,%,$(shell cat runtime.txt)) 3.12 3.13" in makefile
+    note = README.split("**Python versions.**", 1)[1].split("\n\n", 1)[0]
+    for promised in (version, "3.12", "3.13"):
+        assert promised in note
+    assert "has not been run" in note  # what cannot be tested here is said, not implied

@@ -16,10 +16,14 @@ import shutil
 import nbformat
 import pytest
 
-from explainer import browser, paths
+from explainer import paths
+from explainer.chapters import figure_outputs
+from explainer.chapters import files as chapter_files
+from scripts import browser
 from tests.conftest import require_chromium
-from tests.lab_server import TOKEN, lab_server
-from tests.notebook_files import CHAPTERS, figure_outputs
+from tests.lab_server import TOKEN, lab_server, server_only_page
+
+CHAPTERS = chapter_files()
 
 require_chromium()
 
@@ -46,21 +50,10 @@ def rise(tmp_path_factory):
 
 def present(chromium, base: str, name: str, width: int = 1280, height: int = 720) -> dict:
     """Open ``name`` in RISE and report what the class would see."""
-    context = chromium.new_context(viewport={"width": width, "height": height})
-    outside, errors = [], []
-
-    def route(route, request):
-        if request.url.startswith(base) or request.url.split(":", 1)[0] in ("data", "blob"):
-            return route.continue_()
-        outside.append(request.url)
-        return route.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
+    page, outside, errors = server_only_page(chromium, base, width, height)
     # RISE also looks for an optional <notebook>.css beside each notebook: name-independent messages
     same = lambda text: re.sub(r"/files/[^/'\"]+\.css", "/files/NOTEBOOK.css", text.splitlines()[0])[:200]  # noqa: E731
     page.on("console", lambda m: errors.append(same(m.text)) if m.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append("uncaught: " + str(exc).splitlines()[0][:200]))
     page.goto(f"{base}/rise/{name}?token={TOKEN}")
     page.wait_for_selector(".reveal.ready", state="attached", timeout=90_000)
     page.wait_for_timeout(1500)
@@ -79,7 +72,7 @@ def present(chromium, base: str, name: str, width: int = 1280, height: int = 720
         page.keyboard.press("Space")
         page.wait_for_timeout(150)
         seen.add(page.evaluate("() => location.hash"))
-    context.close()
+    page.context.close()
     return {**state, "visited": len(seen), "outside": outside, "errors": errors}
 
 

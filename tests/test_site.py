@@ -16,10 +16,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from explainer import browser, paths
+from explainer import paths
+from explainer.chapters import figure_outputs
+from explainer.chapters import files as chapter_files
+from scripts import browser
 from tests import decks, labels
 from tests.conftest import require_chromium
-from tests.notebook_files import CHAPTERS, figure_outputs
+
+CHAPTERS = chapter_files()
 
 require_chromium()
 
