@@ -131,6 +131,102 @@ def _slide_annotation(ann: dict) -> int:
 
 
 NARROW = 600  # pixels: below this width a figure takes its phone layout
+TICK = 22  # characters: a category tick label on a phone (the full name is in the hover)
+LEGEND_NAME = 36  # characters: a legend entry's line on a phone
+LEGEND_ROW = 30  # pixels: a legend entry's row on a phone
+
+
+def _stack_below(layout: dict, update: dict, margin: dict) -> None:
+    """Notes under the plot (a caption, a reading of the figure), re-wrapped for a phone, are
+    laid one under another, each where it was or lower, so none runs into the next."""
+    below = []
+    for i, ann in enumerate(layout.get("annotations") or []):
+        if ann.get("yref") == "paper" and ann.get("y") == 0 and ann.get("yanchor") == "top":
+            text = update.get(f"annotations[{i}].text", ann.get("text", ""))
+            shift = update.get(f"annotations[{i}].yshift", ann.get("yshift", 0))
+            size = update.get(f"annotations[{i}].font.size", (ann.get("font") or {}).get("size", 12))
+            below.append((-shift, i, _block_height(text, size)))
+    if len(below) < 2:
+        return
+    bottom = 0
+    grown = 0
+    for top, i, tall in sorted(below):
+        if top < bottom + 6:
+            update[f"annotations[{i}].yshift"] = -(bottom + 6)
+            grown = max(grown, bottom + 6 - top)
+            top = bottom + 6
+        bottom = top + tall
+    margin["b"] = margin.get("b", 60) + grown
+    if grown and (update.get("height") or layout.get("height")):  # the plot keeps its height
+        update["height"] = update.get("height", layout.get("height")) + grown
+
+
+def _room_for_titles(layout: dict, update: dict, margin: dict) -> None:
+    """Panels stacked one above another whose titles wrap onto more lines on a phone: each
+    panel moves down by the lines its title and those above gained, the figure grows by the
+    total, and every panel keeps its height, so no title runs into the panel above."""
+    height = update.get("height", layout.get("height"))
+    panels = sorted(
+        (
+            (k, list(layout[k]["domain"]))
+            for k in layout
+            if k.startswith("yaxis") and (layout[k] or {}).get("domain")
+        ),
+        key=lambda p: -p[1][1],
+    )
+    if not height or len(panels) < 2:
+        return
+    old_margin = layout.get("margin") or {}
+    plot = layout["height"] - old_margin.get("t", 70) - old_margin.get("b", 60)
+    extra = {}
+    for i, ann in enumerate(layout.get("annotations") or []):
+        key = f"annotations[{i}].text"
+        if key in update and ann.get("xref") == "paper" and ann.get("yanchor") == "bottom":
+            grown = update[key].count("<br>") - ann["text"].count("<br>")
+            extra[round(float(ann.get("y", 0)), 3)] = (i, max(0, round(grown * 14 * LINE)))
+    total = sum(px for _, px in extra.values())
+    if not total:
+        return
+    new_plot = plot + total
+    moved = 0
+    for axis, (low, high) in panels:
+        i, px = extra.get(round(high, 3), (None, 0))
+        moved += px
+        top, bottom = (1 - high) * plot + moved, (1 - low) * plot + moved
+        update[f"{axis}.domain"] = [round(1 - bottom / new_plot, 5), round(1 - top / new_plot, 5)]
+        if i is not None:
+            update[f"annotations[{i}].y"] = update[f"{axis}.domain"][1]
+    update["height"] = height + total
+
+
+def _column_titles(annotations: list) -> dict:
+    """{index: room} for annotations that sit in a row over the plot, side by side (titles of
+    panels or spans): room is the share of the width each has, up to its nearest neighbour."""
+    rows: dict = {}
+    for i, ann in enumerate(annotations):
+        if ann.get("xref") == "paper" and ann.get("yanchor") == "bottom" and ann.get("name") != SOURCE:
+            rows.setdefault((ann.get("yref"), round(float(ann.get("y", 0)), 3)), []).append(i)
+    out = {}
+    for members in rows.values():
+        if len(members) < 2:
+            continue
+        xs = sorted((float(annotations[i].get("x", 0)), i) for i in members)
+        for k, (x, i) in enumerate(xs):
+            left = x - xs[k - 1][0] if k else 2 * x
+            right = xs[k + 1][0] - x if k + 1 < len(xs) else 2 * (1 - x)
+            out[i] = min(left, right)
+    return out
+
+
+def _categories(fig: dict, axis: str) -> list:
+    """The text categories of a y axis, in order of appearance, read from its traces (a
+    horizontal bar chart gives none in its layout)."""
+    ref = "y" + axis.removeprefix("yaxis")
+    found = []
+    for trace in fig.get("data", []):
+        if trace.get("yaxis", "y") == ref and isinstance(trace.get("y"), list):
+            found += [v for v in trace["y"] if isinstance(v, str)]
+    return list(dict.fromkeys(found))
 
 
 def narrow(fig: dict) -> dict:
@@ -148,7 +244,8 @@ def narrow(fig: dict) -> dict:
         text = rewrap(title["text"], 30)
         update["title.text"] = text
         margin["t"] = margin.get("t", 70) + 22 * text.count("<br>")
-    caption_growth = 0
+    caption_growth = column_growth = 0
+    columns = _column_titles(layout.get("annotations") or [])
     for i, ann in enumerate(layout.get("annotations") or []):
         size = (ann.get("font") or {}).get("size", 12)
         if ann.get("name") == SOURCE:
@@ -158,22 +255,66 @@ def narrow(fig: dict) -> dict:
                 0, round((text.count("<br>") - ann.get("text", "").count("<br>")) * size * LINE)
             )
             margin["b"] = margin.get("b", 60) + caption_growth
-        elif ann.get("text") and len(ann["text"]) > 26:
-            update[f"annotations[{i}].text"] = rewrap(
-                ann["text"], 26 if ann.get("xref") != "paper" or ann.get("x", 0) else 34
+        elif ann.get("text") and (len(ann["text"]) > 26 or i in columns):
+            x = ann.get("x", 0)
+            subplot_title = (
+                ann.get("xref") == "paper"
+                and x == 0.5
+                and ann.get("yanchor") == "bottom"
+                and i not in columns
             )
+            if subplot_title:
+                width = 44
+            elif i in columns:  # one of a row of titles over panels or spans side by side
+                width = max(8, int(columns[i] * 330 / 7))
+            else:
+                width = 26 if ann.get("xref") != "paper" or x else 34
+            update[f"annotations[{i}].text"] = rewrap(ann["text"], width)
+            if subplot_title or i in columns:  # smaller, so it stays clear of the panel above
+                update[f"annotations[{i}].font.size"] = min(size, 11 if i in columns else 13)
+            if i in columns and float(ann.get("y", 0)) >= 1:  # over the top panel: the title moves up
+                lines = update[f"annotations[{i}].text"].count("<br>") - ann["text"].count("<br>")
+                column_growth = max(column_growth, round(lines * 11 * LINE))
         if (
             str(ann.get("xref", "")).startswith("x")
             and "domain" in str(ann.get("xref", ""))
-            or (ann.get("xref") == "paper" and ann.get("x") == 0.5)
+            or (ann.get("xref") == "paper" and ann.get("x") == 0.5 and i not in columns)
         ):
             # subplot titles: left-aligned, so they start at the figure's edge on a phone
             update[f"annotations[{i}].x"] = 0
             update[f"annotations[{i}].xanchor"] = "left"
+    title_growth = 0
     for axis in [k for k in layout if k.startswith(("xaxis", "yaxis"))]:
         text = ((layout[axis] or {}).get("title") or {}).get("text")
         if text and len(text) > 24:
             update[f"{axis}.title.text"] = rewrap(text, 24)
+            if axis.startswith("xaxis"):  # more lines under the axis: the caption moves down by them
+                lines = update[f"{axis}.title.text"].count("<br>") - text.count("<br>")
+                title_growth = max(title_growth, round(lines * 14 * LINE))
+        if axis.startswith("xaxis") and (layout[axis] or {}).get("type") != "category":
+            update[f"{axis}.nticks"] = 4  # a phone has room for four tick labels, unrotated
+        categories = (layout[axis] or {}).get("categoryarray") or _categories(fig, axis)
+        if axis.startswith("yaxis") and categories and any(len(str(c)) > TICK for c in categories):
+            # long category names (who gives a figure) take the phone's width from the plot:
+            # shortened, in full in the hover card
+            update[f"{axis}.tickmode"] = "array"
+            update[f"{axis}.tickvals"] = list(categories)
+            update[f"{axis}.ticktext"] = [
+                str(c) if len(str(c)) <= TICK else str(c)[: TICK - 1].rstrip() + "…" for c in categories
+            ]
+    margin["t"] = margin.get("t", 70) + column_growth
+    xtitle = ((layout.get("xaxis") or {}).get("title") or {}).get("text")
+    if xtitle:  # the caption, moved to the figure's left edge, must clear the axis title above it
+        lines = update.get("xaxis.title.text", xtitle).count("<br>") + 1
+        needed = 50 + round(16 * LINE * lines)
+        for ann in layout.get("annotations") or []:
+            if ann.get("name") == SOURCE and -ann.get("yshift", 0) + title_growth < needed:
+                title_growth = needed + ann.get("yshift", 0)
+    if title_growth:
+        for i, ann in enumerate(layout.get("annotations") or []):
+            if ann.get("name") == SOURCE:
+                update[f"annotations[{i}].yshift"] = ann.get("yshift", 0) - title_growth
+        margin["b"] = margin.get("b", 60) + title_growth
     menus = [m for m in layout.get("updatemenus") or [] if len(m.get("buttons") or []) >= 2]
     side_by_side = (
         sum(1 for m in menus if m.get("y", 1) >= 0.95 and m.get("type", "dropdown") != "buttons") > 1
@@ -214,22 +355,54 @@ def narrow(fig: dict) -> dict:
         update["title.yref"], update["title.y"], update["title.yanchor"] = "paper", 1, "bottom"
         lines = update["title.text"].count("<br>") + 1  # plotly measures the pad from the first line
         update["title.pad.b"] = (8 + 40 * stacked if stacked else 58) + 13 * lines
+    traces = fig.get("data", [])
+    shown = [
+        (i, t)
+        for i, t in enumerate(traces)
+        if t.get("showlegend", len(traces) > 1 or layout.get("showlegend") is True) is not False
+        and t.get("name")
+        and t.get("visible", True) is True
+        and t.get("type") not in ("table", "pie")
+    ]
+    for i, trace in shown:  # legend entries wrap instead of running off a phone's edge
+        name = trace.get("name") or ""
+        if len(name) > LEGEND_NAME:
+            update[f"data[{i}].name"] = rewrap(name, LEGEND_NAME)
+    timeline = any(k.startswith("xaxis") for k in layout)  # a chart, or a map above a timeline
     if (
         layout.get("legend") is not None
         and layout.get("showlegend", True) is not False
-        and not layout.get("geo")
+        and (not layout.get("geo") or timeline)
     ):
-        update["legend.orientation"] = "h"
+        # charts: the legend goes to the foot of the figure, one entry a row, under the plot and
+        # its caption; the figure grows by the legend's height, so the plot keeps its own
+        wrapped = sum(1 for _, t in shown if len(t.get("name") or "") > LEGEND_NAME)
+        room = LEGEND_ROW * (len(shown) + wrapped + 1) if shown else 0
+        update["legend.orientation"] = "h"  # a vertical legend at the left would push the plot right
+        update["legend.entrywidthmode"] = "pixels"
+        update["legend.entrywidth"] = 330  # so one entry a row, at a phone's full width
         update["legend.xref"] = "container"
         update["legend.x"] = 0.02
-        update["legend.entrywidthmode"] = "pixels"
-        update["legend.entrywidth"] = 150
+        update["legend.xanchor"] = "left"
+        update["legend.yref"] = "container"
+        update["legend.y"] = 0
+        update["legend.yanchor"] = "bottom"
         update["legend.title.side"] = "top"
+        if room:
+            margin["b"] = margin.get("b", 60) + room
+            if layout.get("height"):
+                update["height"] = layout["height"] + room
+                title = layout.get("title") or {}
+                if (
+                    isinstance(title, dict)
+                    and title.get("y") is not None
+                    and title.get("yref", "container") == "container"
+                ):
+                    update["title.y"] = 1 - (1 - title["y"]) * layout["height"] / update["height"]
     elif layout.get("geo"):  # maps: the legend goes under the map, one entry a row, the caption under it
-        entries = sum(
-            1 for t in fig.get("data", []) if t.get("showlegend") and t.get("visible", True) is True
-        )
-        room = (entries + 1) * 26 if entries else 0
+        entries = sum(1 for _, t in shown if t.get("showlegend"))
+        wrapped = sum(1 for _, t in shown if t.get("showlegend") and len(t.get("name") or "") > LEGEND_NAME)
+        room = (entries + wrapped + 1) * 26 if entries else 0
         update["legend.orientation"] = "v"
         slider = any(
             ((layout.get(k) or {}).get("rangeslider") or {}).get("visible")
@@ -256,8 +429,19 @@ def narrow(fig: dict) -> dict:
         update["geo.domain.x"] = [0, 1]
         update["geo2.domain.x"] = [0.72, 1]
         update["geo2.domain.y"] = [0.78, 1]
+    if margin.get("r", 0) > 40:  # room for labels right of the plot: a phone needs the width for the plot
+        margin["r"] = 20
+    for axis in [k for k in layout if k.startswith("xaxis")]:
+        if (layout[axis] or {}).get("dtick") is not None:
+            update[f"{axis}.dtick"] = None  # a daily or every-ten tick crowds a phone's axis
+    if margin.get("l", 0) > 120:  # a fixed room for long labels at the left: on a phone the labels are short
+        margin["l"] = 20
+        for axis in [k for k in layout if k.startswith("yaxis")]:
+            update[f"{axis}.automargin"] = True
+    _stack_below(layout, update, margin)
+    _room_for_titles(layout, update, margin)
     if margin != (layout.get("margin") or {}):
-        for key in ("t", "b"):
+        for key in ("t", "b", "r", "l"):
             if key in margin:
                 update[f"margin.{key}"] = margin[key]
     return update

@@ -67,12 +67,18 @@ window.explainerNewPlot = window.explainerNewPlot || function (id, data, layout,
   if (spec && width > 0 && width < spec.limit) {
     Object.keys(spec.narrow).forEach(function (key) {
       var path = key.replace(/\[(\d+)\]/g, ".$1").split("."), node = layout;
+      if (path[0] === "data") { node = data; path = path.slice(1); }  // a trace's legend name
       for (var i = 0; i < path.length - 1; i++) {
         if (node[path[i]] === undefined || node[path[i]] === null) node[path[i]] = /^\d+$/.test(path[i + 1]) ? [] : {};
         node = node[path[i]];
       }
       node[path[path.length - 1]] = spec.narrow[key];
     });
+    config = Object.assign({}, config, {displayModeBar: false});  // on a phone the toolbar would cover the title
+    if (spec.narrow.height) {  // the phone layout is taller (a legend at the foot): so is its box
+      gd.style.height = spec.narrow.height + "px";
+      if (gd.parentElement && gd.parentElement.style.height) gd.parentElement.style.height = spec.narrow.height + "px";
+    }
     if (spec.aspect) {
       var m = layout.margin || {}, fitted = Math.round((width - (m.l || 0) - (m.r || 0)) / spec.aspect + (m.t || 0) + (m.b || 0));
       layout.height = Math.min(layout.height || fitted, fitted);
@@ -88,6 +94,9 @@ window.explainerNewPlot = window.explainerNewPlot || function (id, data, layout,
       if (/^(paper|x\d* domain)$/.test(a.xref || "paper") && !a.x && a.xanchor === "left" && left > 8) {
         update["annotations[" + i + "].xshift"] = 6 - left;
       }
+    });
+    (gd.layout.updatemenus || []).forEach(function (m, i) {  // menus too: they start at the figure's edge
+      if (!m.x && m.xanchor === "left" && left > 8) update["updatemenus[" + i + "].x"] = (6 - left) / gd._fullLayout._size.w;
     });
     return Object.keys(update).length ? window.Plotly.relayout(gd, update) : gd;
   });

@@ -2,8 +2,10 @@
 anything drawn beyond the page's width (a phone).
 
 ``overlaps(page)`` returns, for every plotly figure on the page, the pairs of visible text
-elements whose drawn boxes overlap by more than a hair; ``beyond(page)`` the figures
-whose title, controls, legend or captions reach past the right edge of the viewport.
+elements whose drawn boxes overlap by more than a hair, each with the kinds of the two
+(``legend``, ``title``, ``annotation``, ``axis title``, ``tick``, ``control`` or ``label``);
+``beyond(page)`` the figures whose title, controls, legend, notes or axis titles reach past
+either edge of the viewport.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ OVERLAPS = """() => {
       const r = t.getBoundingClientRect();
       return r.width > 0 && r.height > 0;
     }).map(t => ({text: t.textContent.trim().slice(0, 40), r: t.getBoundingClientRect(),
+                  kind: t.closest('.legend') ? 'legend' : t.closest('.gtitle, .g-gtitle') ? 'title'
+                        : t.closest('.annotation') ? 'annotation' : t.closest('.g-xtitle, .g-ytitle') ? 'axis title'
+                        : t.closest('.xtick, .ytick') ? 'tick' : t.closest('.updatemenu-container, .slider-container') ? 'control' : 'label',
                   tick: (() => { const g = t.closest('.xtick, .ytick');
                                  return g ? g.getAttribute('class') + '|' + (g.parentElement.getAttribute('class') || '') : null; })()}));
   document.querySelectorAll('.js-plotly-plot').forEach((plot, index) => {
@@ -37,7 +42,8 @@ OVERLAPS = """() => {
         const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
         // glyph boxes include line gaps: require a real overlap in both directions
         if (w > 2 && h > Math.min(a.height, b.height) * 0.3) {
-          out.push({figure: index, title: title.slice(0, 50), a: items[i].text, b: items[j].text});
+          out.push({figure: index, title: title.slice(0, 50), a: items[i].text, b: items[j].text,
+                    kinds: [items[i].kind, items[j].kind].sort().join('+')});
         }
       }
     }
@@ -50,7 +56,7 @@ BEYOND = """() => {
   const out = [];
   document.querySelectorAll('.js-plotly-plot').forEach((plot, index) => {
     const title = (plot.querySelector('.gtitle') || {}).textContent || '';
-    for (const el of plot.querySelectorAll('.gtitle, .updatemenu-button, .slider-group, .legend, .annotation, .g-xtitle')) {
+    for (const el of plot.querySelectorAll('.gtitle, .updatemenu-header, .updatemenu-button, .slider-group, .legend, .annotation, .g-xtitle')) {
       let hidden = false;
       for (let e = el; e && e !== plot; e = e.parentElement) {
         const st = getComputedStyle(e);
@@ -58,8 +64,8 @@ BEYOND = """() => {
       }
       if (hidden) continue;
       const r = el.getBoundingClientRect();
-      if (r.width && r.right > width + 1) out.push({figure: index, title: title.slice(0, 50),
-          what: el.getAttribute('class'), right: Math.round(r.right), width});
+      if (r.width && (r.right > width + 1 || r.left < -1)) out.push({figure: index, title: title.slice(0, 50),
+          what: el.getAttribute('class'), left: Math.round(r.left), right: Math.round(r.right), width});
     }
   });
   return out;

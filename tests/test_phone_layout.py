@@ -1,0 +1,82 @@
+"""The phone layout (explainer.chrome.narrow) of the many-panel charts, as numbers; the
+browser test in test_site.py checks what it draws at 390 px."""
+
+from __future__ import annotations
+
+import pytest
+
+from explainer import chrome, contested, data
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return data.load()
+
+
+@pytest.fixture(scope="module")
+def panels(tables):
+    quantities = [
+        "khojaly_deaths",
+        "azerbaijan_territory_under_armenian_control",
+        "karabakh_armenians_exodus_2023",
+    ]
+    fig = contested.ranges_chart(tables["contested"], quantities, one_at_a_time=False).to_dict()
+    return fig, chrome.narrow(fig)
+
+
+def test_panels_keep_their_order_and_height_and_their_titles_sit_on_them(panels):
+    fig, update = panels
+    layout = fig["layout"]
+    axes = sorted((k for k in layout if k.startswith("yaxis")), key=lambda k: -layout[k]["domain"][1])
+    domains = [update.get(f"{k}.domain", layout[k]["domain"]) for k in axes]
+    assert all(0 <= low < high <= 1 for low, high in domains)
+    assert all(a[0] > b[1] for a, b in zip(domains, domains[1:])), "panels overlap on a phone"
+    tops = {round(high, 5) for _, high in domains}
+    for i, ann in enumerate(layout["annotations"]):
+        if ann.get("yanchor") == "bottom" and ann.get("x") == 0.5:
+            assert round(update.get(f"annotations[{i}].y", ann["y"]), 5) in tops
+    assert update["height"] > layout["height"]
+    # each gap holds the x axis above (ticks and unit, about 45 px) and the wrapped title below
+    margin = {**layout["margin"], **{k[7:]: v for k, v in update.items() if k.startswith("margin.")}}
+    plot = update["height"] - margin["t"] - margin["b"]
+    titles = {
+        round(update.get(f"annotations[{i}].y", a["y"]), 5): update.get(f"annotations[{i}].text", a["text"])
+        for i, a in enumerate(layout["annotations"])
+        if a.get("yanchor") == "bottom" and a.get("x") == 0.5
+    }
+    for above, below in zip(domains, domains[1:]):
+        lines = titles[round(below[1], 5)].count("<br>") + 1
+        assert (above[0] - below[1]) * plot >= 45 + lines * 13 * chrome.LINE
+
+
+def test_the_legend_goes_to_the_foot_one_entry_a_row(panels):
+    fig, update = panels
+    assert (update["legend.yref"], update["legend.y"], update["legend.yanchor"]) == ("container", 0, "bottom")
+    assert update["legend.entrywidthmode"] == "pixels" and update["legend.entrywidth"] >= 300
+    grown_b = update["margin.b"] - fig["layout"]["margin"]["b"]
+    assert grown_b >= chrome.LEGEND_ROW * 2
+
+
+def test_long_source_names_are_shortened_on_the_axis(panels):
+    fig, update = panels
+    for key, texts in update.items():
+        if key.endswith(".ticktext"):
+            values = update[key.replace("ticktext", "tickvals")]
+            assert len(values) == len(texts)
+            assert all(len(t) <= chrome.TICK for t in texts)
+            assert any(t.endswith("…") for t in texts)
+
+
+def test_notes_under_the_plot_are_stacked_not_overprinted(tables):
+    fig = contested.figures_explorer(tables["contested"]).to_dict()
+    update = chrome.narrow(fig)
+    notes = []
+    for i, ann in enumerate(fig["layout"]["annotations"]):
+        if ann.get("yref") == "paper" and ann.get("y") == 0 and ann.get("yanchor") == "top":
+            text = update.get(f"annotations[{i}].text", ann["text"])
+            size = (ann.get("font") or {}).get("size", 12)
+            top = -update.get(f"annotations[{i}].yshift", ann.get("yshift", 0))
+            notes.append((top, top + (text.count("<br>") + 1) * size * chrome.LINE))
+    notes.sort()
+    assert len(notes) >= 2
+    assert all(a[1] <= b[0] for a, b in zip(notes, notes[1:]))
