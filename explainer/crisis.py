@@ -21,6 +21,15 @@ PHASES = [
     ("August 2025: strikes, threats, summits", "2025-08-01", "2025-08-31"),
     ("The thaw and after", "2025-09-01", "2026-12-31"),
 ]
+# The buttons' words: short, so the row fits a notebook beside JupyterLab's file browser
+# (about 900 px); the legend and hover keep the full names.
+BUTTON = {
+    "AZAL crash and its aftermath": "AZAL crash",
+    "Spring 2025": "Spring 2025",
+    "Yekaterinburg and the tit-for-tat": "Yekaterinburg",
+    "August 2025: strikes, threats, summits": "August 2025",
+    "The thaw and after": "The thaw",
+}
 
 
 def monthly_temperature(events: pd.DataFrame) -> pd.DataFrame:
@@ -165,7 +174,7 @@ def _phase_buttons(rows: pd.DataFrame, visible, full: list) -> list[dict]:
         hi = part["date_start"].max() + pd.Timedelta(days=7)
         buttons.append(
             dict(
-                label=label,
+                label=BUTTON[label],
                 method="update",
                 args=[
                     {"visible": visible(i)},

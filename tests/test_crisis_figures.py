@@ -47,10 +47,11 @@ def test_linked_buttons_show_one_phase_in_both_views(tables):
     for button in buttons[1:]:
         visible = button.args[0]["visible"]
         assert len(visible) == len(fig.data)
-        shown = [t for t, v in zip(fig.data, visible) if v and t.name == button.label]
+        phase = next(long for long, short in crisis.BUTTON.items() if short == button.label)
+        shown = [t for t, v in zip(fig.data, visible) if v and t.name == phase]
         assert {t.type for t in shown} == {"scattergeo", "scatter"}  # map and timeline together
         hidden_phases = {t.name for t, v in zip(fig.data, visible) if not v}
-        assert button.label not in hidden_phases and hidden_phases
+        assert phase not in hidden_phases and hidden_phases
         lo, hi = (pd.Timestamp(x) for x in button.args[1]["xaxis.range"])
         timeline = next(t for t in shown if t.type == "scatter")
         assert all(lo <= pd.Timestamp(x) <= hi for x in timeline.x)
@@ -105,3 +106,13 @@ def test_azal_lane_spreads_same_day_statements(tables):
     fig = crisis.azal_lane(tables["azal_explanations"], title="t", source="s")
     points = [(x, y) for t in fig.data for x, y in zip(t.x, t.y)]
     assert len(points) == len(set(points)), "two statements drawn on the same spot"
+
+
+def test_phase_buttons_fit_a_notebook_beside_the_file_browser(tables):
+    """JupyterLab at 1280 px with its file browser open leaves a figure about 900 px: the row
+    of phase buttons (about 7 px a character at 11 px type, plus 30 px of padding a button)
+    must fit in it, so the last phase can be reached."""
+    fig = crisis.linked_map_timeline(tables["events"], tables["places"], title="t", source="s")
+    buttons = fig.layout.updatemenus[0].buttons
+    assert sum(7 * len(b.label) + 30 for b in buttons) <= 880
+    assert len(buttons) == 1 + len(crisis.PHASES)
