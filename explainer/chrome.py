@@ -179,9 +179,15 @@ def _room_for_titles(layout: dict, update: dict, margin: dict) -> None:
     old_margin = layout.get("margin") or {}
     plot = layout["height"] - old_margin.get("t", 70) - old_margin.get("b", 60)
     extra = {}
+    columns = _column_titles(layout.get("annotations") or [])  # rows of titles side by side stay
     for i, ann in enumerate(layout.get("annotations") or []):
         key = f"annotations[{i}].text"
-        if key in update and ann.get("xref") == "paper" and ann.get("yanchor") == "bottom":
+        if (
+            key in update
+            and ann.get("xref") == "paper"
+            and ann.get("yanchor") == "bottom"
+            and i not in columns
+        ):
             grown = update[key].count("<br>") - ann["text"].count("<br>")
             extra[round(float(ann.get("y", 0)), 3)] = (i, max(0, round(grown * 14 * LINE)))
     total = sum(px for _, px in extra.values())
@@ -218,6 +224,15 @@ def _column_titles(annotations: list) -> dict:
     return out
 
 
+def _staggered(annotations: list, columns: dict) -> dict:
+    """{index: True} for every other title of a row of four or more over the top of the plot:
+    on a phone those rows are too tight for their words side by side."""
+    row = sorted(
+        (float(annotations[i].get("x", 0)), i) for i in columns if float(annotations[i].get("y", 0)) >= 1
+    )
+    return {i: True for k, (_, i) in enumerate(row) if len(row) >= 4 and k % 2}
+
+
 def _categories(fig: dict, axis: str) -> list:
     """The text categories of a y axis, in order of appearance, read from its traces (a
     horizontal bar chart gives none in its layout)."""
@@ -246,6 +261,7 @@ def narrow(fig: dict) -> dict:
         margin["t"] = margin.get("t", 70) + 22 * text.count("<br>")
     caption_growth = column_growth = 0
     columns = _column_titles(layout.get("annotations") or [])
+    staggered = _staggered(layout.get("annotations") or [], columns)
     for i, ann in enumerate(layout.get("annotations") or []):
         size = (ann.get("font") or {}).get("size", 12)
         if ann.get("name") == SOURCE:
@@ -275,6 +291,16 @@ def narrow(fig: dict) -> dict:
             if i in columns and float(ann.get("y", 0)) >= 1:  # over the top panel: the title moves up
                 lines = update[f"annotations[{i}].text"].count("<br>") - ann["text"].count("<br>")
                 column_growth = max(column_growth, round(lines * 11 * LINE))
+                if staggered.get(i):  # every other one of a crowded row sits above the tallest of them
+                    tallest = max(
+                        rewrap(layout["annotations"][j]["text"], max(8, int(columns[j] * 330 / 7))).count(
+                            "<br>"
+                        )
+                        for j in columns
+                    )
+                    lift = round((tallest + 1) * 11 * LINE) + 2
+                    update[f"annotations[{i}].yshift"] = ann.get("yshift", 0) + lift
+                    column_growth = max(column_growth, round(lines * 11 * LINE) + lift)
         if (
             str(ann.get("xref", "")).startswith("x")
             and "domain" in str(ann.get("xref", ""))
@@ -292,7 +318,8 @@ def narrow(fig: dict) -> dict:
                 lines = update[f"{axis}.title.text"].count("<br>") - text.count("<br>")
                 title_growth = max(title_growth, round(lines * 14 * LINE))
         if axis.startswith("xaxis") and (layout[axis] or {}).get("type") != "category":
-            update[f"{axis}.nticks"] = 4  # a phone has room for four tick labels, unrotated
+            # a phone has room for three or four tick labels, unrotated (dates are wider)
+            update[f"{axis}.nticks"] = 3 if (layout[axis] or {}).get("type") == "date" else 4
         categories = (layout[axis] or {}).get("categoryarray") or _categories(fig, axis)
         if axis.startswith("yaxis") and categories and any(len(str(c)) > TICK for c in categories):
             # long category names (who gives a figure) take the phone's width from the plot:
@@ -303,10 +330,16 @@ def narrow(fig: dict) -> dict:
                 str(c) if len(str(c)) <= TICK else str(c)[: TICK - 1].rstrip() + "…" for c in categories
             ]
     margin["t"] = margin.get("t", 70) + column_growth
-    xtitle = ((layout.get("xaxis") or {}).get("title") or {}).get("text")
-    if xtitle:  # the caption, moved to the figure's left edge, must clear the axis title above it
-        lines = update.get("xaxis.title.text", xtitle).count("<br>") + 1
-        needed = 50 + round(16 * LINE * lines)
+    if column_growth and layout.get("height") and "title.yref" not in update:
+        # a title left to plotly sits mid-way down the top margin, which has grown: pin it to the top
+        update["title.yref"], update["title.yanchor"] = "container", "top"
+        update["title.y"] = 1 - 8 / layout["height"]
+    xaxis = layout.get("xaxis") or {}
+    xtitle = (xaxis.get("title") or {}).get("text")
+    if xtitle or (xaxis and xaxis.get("type") == "date"):
+        # the caption, moved to the figure's left edge, must clear the ticks and title above it
+        lines = update.get("xaxis.title.text", xtitle).count("<br>") + 1 if xtitle else 0
+        needed = (50 if xtitle else 40) + round(16 * LINE * lines)
         for ann in layout.get("annotations") or []:
             if ann.get("name") == SOURCE and -ann.get("yshift", 0) + title_growth < needed:
                 title_growth = needed + ann.get("yshift", 0)
@@ -380,7 +413,7 @@ def narrow(fig: dict) -> dict:
         room = LEGEND_ROW * (len(shown) + wrapped + 1) if shown else 0
         update["legend.orientation"] = "h"  # a vertical legend at the left would push the plot right
         update["legend.entrywidthmode"] = "pixels"
-        update["legend.entrywidth"] = 330  # so one entry a row, at a phone's full width
+        update["legend.entrywidth"] = 250  # wider than half a phone: one entry a row
         update["legend.xref"] = "container"
         update["legend.x"] = 0.02
         update["legend.xanchor"] = "left"
