@@ -224,6 +224,11 @@ def _column_titles(annotations: list) -> dict:
     return out
 
 
+def _column_width(room: float) -> int:
+    """Characters a line for a title that has ``room`` (a share of the plot's width) on a phone."""
+    return max(8, int(room * 330 / 7))
+
+
 def _staggered(annotations: list, columns: dict) -> dict:
     """{index: True} for every other title of a row of four or more over the top of the plot:
     on a phone those rows are too tight for their words side by side."""
@@ -282,7 +287,7 @@ def narrow(fig: dict) -> dict:
             if subplot_title:
                 width = 44
             elif i in columns:  # one of a row of titles over panels or spans side by side
-                width = max(8, int(columns[i] * 330 / 7))
+                width = _column_width(columns[i])
             else:
                 width = 26 if ann.get("xref") != "paper" or x else 34
             update[f"annotations[{i}].text"] = rewrap(ann["text"], width)
@@ -293,9 +298,7 @@ def narrow(fig: dict) -> dict:
                 column_growth = max(column_growth, round(lines * 11 * LINE))
                 if staggered.get(i):  # every other one of a crowded row sits above the tallest of them
                     tallest = max(
-                        rewrap(layout["annotations"][j]["text"], max(8, int(columns[j] * 330 / 7))).count(
-                            "<br>"
-                        )
+                        rewrap(layout["annotations"][j]["text"], _column_width(columns[j])).count("<br>")
                         for j in columns
                     )
                     lift = round((tallest + 1) * 11 * LINE) + 2
