@@ -115,11 +115,7 @@ def _phase_map_trace(part: pd.DataFrame, lookup: pd.DataFrame, label: str, colou
         p = lookup.loc[pid]
         lons.append(round(float(p["lon"]), 3))
         lats.append(round(float(p["lat"]), 3))
-        items = "<br>".join(
-            f"• {date_label(r['date_start'].date(), r['date_precision'])}: {wrap(r['title'], 55)}"
-            for _, r in group.iterrows()
-        )
-        hovers.append(f"{maps.place_names(p)}<br>{items}")
+        hovers.append(maps.events_card(p, group))
     return go.Scattergeo(
         lon=lons,
         lat=lats,

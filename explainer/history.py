@@ -414,14 +414,7 @@ def event_layers_map(
                     line=dict(width=1, color="white"),
                     opacity=0.9,
                 ),
-                hovertext=[
-                    f"{maps.place_names(lookup.loc[p])}<br>"
-                    + "<br>".join(
-                        f"• {date_label(r['date_start'].date(), r['date_precision'])}: {wrap(r['title'], 55)}"
-                        for _, r in g.iterrows()
-                    )
-                    for p, g in groups
-                ],
+                hovertext=[maps.events_card(lookup.loc[p], g) for p, g in groups],
                 hoverinfo="text",
                 customdata=[",".join(g["event_id"]) for _, g in groups],
                 name=f"{label} ({len(part)})",

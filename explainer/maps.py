@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 from explainer import labels as labelling
 from explainer import paths, theme
 from explainer.chrome import MENU_LABEL, source_annotation
-from explainer.text import wrap
+from explainer.text import date_label, wrap
 
 
 class Regions(dict):
@@ -258,6 +258,15 @@ def base_figure(region: str, title: str, source: str) -> go.Figure:
         annotations=[source_annotation(f"{source}<br>{SOURCE_LINE}")],
     )
     return fig
+
+
+def events_card(place: pd.Series, events: pd.DataFrame) -> str:
+    """The hover card of a place's marker: its names, then each of its events, dated."""
+    items = "<br>".join(
+        f"• {date_label(r['date_start'].date(), r['date_precision'])}: {wrap(r['title'], 55)}"
+        for _, r in events.iterrows()
+    )
+    return f"{place_names(place)}<br>{items}"
 
 
 def place_names(row: pd.Series) -> str:
