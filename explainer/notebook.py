@@ -4,11 +4,15 @@ It chooses plotly's renderers deliberately (see docs/decisions.md):
 
 * ``application/vnd.plotly.v1+json`` — JupyterLab draws it with its own bundled
   plotly.js, offline, trusted or not;
-* ``text/html`` — what nbviewer and nbconvert show. The first figure of a notebook
-  carries one ``<script>`` tag for plotly.js from plotly's CDN (the same file the
-  plotly package ships, pinned by version and subresource-integrity hash); later
-  figures reuse it. The static site and slide decks rewrite that one URL to their
-  own copy, so they work with no network. No MathJax is loaded.
+* ``text/html`` — what nbviewer and nbconvert show. Each figure is stored packed
+  (JSON, gzip-compressed, base64-encoded: about a third of its plain size) and
+  unpacked by the browser's own ``DecompressionStream`` before it is drawn, so the
+  notebook does not carry a second full copy of every figure, and no data string
+  reaches the page as markup. The first figure of a notebook also carries the small
+  drawing script and one ``<script>`` tag for plotly.js from plotly's CDN (the same
+  file the plotly package ships, pinned by version and subresource-integrity hash);
+  later figures reuse them. The static site and slide decks rewrite that one URL to
+  their own copy, so they work with no network. No MathJax is loaded.
 
 Div ids are derived from the figure's content and its position in the notebook,
 not from uuid4, so re-executing a notebook reproduces its outputs exactly.
@@ -16,10 +20,13 @@ not from uuid4, so re-executing a notebook reproduces its outputs exactly.
 
 from __future__ import annotations
 
+import base64
+import gzip
 import hashlib
 import json
 import os
 import re
+from functools import cache
 
 import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer, PlotlyRenderer
@@ -39,28 +46,29 @@ CONFIG = {
 }
 
 
-# plotly escapes every "<", ">" and "/" in the figure JSON it writes into a <script>
-# (as \u003c, \u003e, \u002f). Inside a script only "</script" and "<!--" are
-# dangerous, so the hover-card markup plotly itself understands is written back
-# plainly: the same page, about a quarter fewer bytes in a text-heavy figure.
-_ESCAPED_TAG = re.compile(
-    r"\\u003c(\\u002f)?(br|b|i|em|span|sup|sub)((?:\s(?:(?!\\u003c|\\u003e).)*)?)\\u003e"
-)
-
-
-def _plain_markup(html: str) -> str:
-    def tag(m: re.Match) -> str:
-        attrs = m.group(3).replace("\\u002f", "/")
-        return f"<{'/' if m.group(1) else ''}{m.group(2)}{attrs}>"
-
-    return _ESCAPED_TAG.sub(tag, html)
-
-
 FIT = r"""<script>
+// Figures of the HTML copy arrive gzip-compressed and base64-encoded (explainer.notebook):
+// the browser unpacks each with its own DecompressionStream, then draws it.
+window.explainerNarrow = window.explainerNarrow || {};
+window.explainerDraw = window.explainerDraw || function (id, packed, config) {
+  var gd = document.getElementById(id);
+  if (!gd) return;
+  if (typeof DecompressionStream === "undefined") {
+    gd.textContent = "This figure needs a browser from 2023 or later (Chrome 80, Firefox 113, Safari 16.4).";
+    return;
+  }
+  var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });
+  var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Response(stream).text().then(function (text) {
+    var fig = JSON.parse(text);
+    window.explainerNarrow[id] = fig.phone;
+    return window.explainerNewPlot(id, fig.data, fig.layout || {}, config).then(function (gd) {
+      return fig.frames ? window.Plotly.addFrames(gd, fig.frames).then(function () { return gd; }) : gd;
+    });
+  });
+};
 // Phone layout (explainer.chrome.narrow), chosen before the figure is drawn: plotly cannot
 // turn a row of buttons into a menu once it has drawn them.
-window.explainerNarrow = window.explainerNarrow || {};
-window.explainerNarrow[%(id)s] = {narrow: %(narrow)s, aspect: %(aspect)s, limit: %(limit)s};
 window.explainerNewPlot = window.explainerNewPlot || function (id, data, layout, config) {
   var gd = document.getElementById(id), spec = window.explainerNarrow[id];
   var width = gd ? gd.getBoundingClientRect().width : 0;
@@ -104,18 +112,42 @@ window.explainerNewPlot = window.explainerNewPlot || function (id, data, layout,
 </script>"""
 
 
-def _fit_script(div_id: str, fig_dict: dict) -> str:
-    """The script that gives the HTML copy its phone layout (see :func:`explainer.chrome.narrow`)."""
+def _phone(fig_dict: dict) -> dict:
+    """What the HTML copy needs for its phone layout (see :func:`explainer.chrome.narrow`)."""
     layout = fig_dict.get("layout", {})
     geo = layout.get("geo") or {}
     full_map = bool(geo) and (geo.get("domain") or {}).get("y", [0, 1]) == [0, 1]
     aspect = chrome.geo_aspect(fig_dict) if full_map else None
-    return FIT % {
-        "id": json.dumps(div_id),
-        "narrow": json.dumps(chrome.narrow(fig_dict), sort_keys=True),
-        "aspect": json.dumps(round(aspect, 4) if aspect else None),
+    return {
+        "narrow": chrome.narrow(fig_dict),
+        "aspect": round(aspect, 4) if aspect else None,
         "limit": chrome.NARROW,
     }
+
+
+def pack(fig_dict: dict) -> str:
+    """The figure as the HTML copy stores it: JSON, gzip-compressed, base64-encoded.
+
+    ``mtime=0`` keeps the bytes the same on every run, so re-executed notebooks stay
+    unchanged. :func:`unpack` reverses it (tests read figures back with it).
+    """
+    text = pio.to_json(fig_dict, validate=False, pretty=False)
+    return base64.b64encode(gzip.compress(text.encode(), compresslevel=9, mtime=0)).decode("ascii")
+
+
+def unpack(html: str) -> list[dict]:
+    """Every figure packed in an HTML copy (see :func:`pack`), as dicts."""
+    return [json.loads(gzip.decompress(base64.b64decode(p))) for p in PACKED.findall(html)]
+
+
+PACKED = re.compile(r'window\.explainerDraw\("[^"]+", "([A-Za-z0-9+/=]+)"')
+
+
+@cache
+def _plotly_js_tags() -> str:
+    """plotly's own tags that load plotly.js from its CDN, pinned by an integrity hash."""
+    page = pio.to_html({"data": [], "layout": {}}, full_html=False, include_plotlyjs="cdn", validate=False)
+    return "".join(re.findall(r"<script[^>]*>[^<]*</script>", page.split('<div id="', 1)[0]))
 
 
 class HtmlCopy(MimetypeRenderer):
@@ -137,20 +169,16 @@ class HtmlCopy(MimetypeRenderer):
         count = self.state["count"]
         payload = json.dumps(fig_dict, sort_keys=True, default=str).encode()
         div_id = f"fig-{count:02d}-{hashlib.sha1(payload).hexdigest()[:10]}"
-        html = pio.to_html(
-            fig_dict,
-            config=self.config,
-            full_html=False,
-            include_plotlyjs="cdn" if count == 1 else False,
-            include_mathjax=False,
-            div_id=div_id,
-            default_height=fig_dict.get("layout", {}).get("height", 520),
-            default_width="100%",
-            validate=False,
-            auto_play=False,  # an animated figure opens on its saved state; the reader presses Play
+        height = fig_dict.get("layout", {}).get("height", 520)
+        packed = pack({**fig_dict, "phone": _phone(fig_dict)})
+        html = (
+            f'<div style="height:{height}px; width:100%;">'
+            + (FIT + _plotly_js_tags() if count == 1 else "")
+            + f'<div id="{div_id}" class="plotly-graph-div" style="height:100%; width:100%;"></div>'
+            + f'<script>window.explainerDraw("{div_id}", "{packed}", {json.dumps(self.config, sort_keys=True)});'
+            + "</script></div>"
         )
-        html = html.replace("Plotly.newPlot(", "window.explainerNewPlot(", 1)
-        return {"text/html": _fit_script(div_id, fig_dict) + _plain_markup(html)}
+        return {"text/html": html}
 
 
 class MimeCopy(PlotlyRenderer):

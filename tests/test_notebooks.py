@@ -14,6 +14,7 @@ import pytest
 from explainer import chapters
 from explainer.chapters import PLOTLY, figure_outputs
 from explainer.chapters import files as chapter_files
+from explainer.notebook import unpack
 from explainer.paths import ROOT
 
 CHAPTERS = chapter_files()
@@ -160,7 +161,9 @@ def test_every_figure_has_an_html_copy_for_nbviewer(name):
     for c in NOTEBOOKS[name].cells:
         for out in c.get("outputs", []):
             if PLOTLY in out.get("data", {}):
-                assert "text/html" in out["data"] and "Plotly.newPlot" in out["data"]["text/html"]
+                assert "text/html" in out["data"]
+                (figure,) = unpack(out["data"]["text/html"])
+                assert figure["data"] == out["data"][PLOTLY]["data"]
 
 
 @names

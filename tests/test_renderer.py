@@ -7,7 +7,7 @@ import re
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from explainer.notebook import plotly_js_url, setup
+from explainer.notebook import pack, plotly_js_url, setup, unpack
 
 
 def bundle(fig):
@@ -40,16 +40,21 @@ def test_div_ids_are_reproducible_not_random():
     assert re.search(r'id="fig-01-[0-9a-f]{10}"', a)
 
 
-def test_hover_markup_is_written_plainly_but_script_tags_stay_escaped():
+def test_html_copy_carries_the_figure_packed_and_no_data_text_in_the_page():
     setup()
-    fig = go.Figure(
-        go.Scatter(x=[1], y=[2], hovertext=["<b>Baku</b><br>a</script><script>alert(1)</script>"])
-    )
+    hostile = "<b>Baku</b><br>a</script><script>alert(1)</script>"
+    fig = go.Figure(go.Scatter(x=[1], y=[2], hovertext=[hostile]))
     html = bundle(fig)["text/html"]
-    assert "<b>Baku</b><br>" in html
-    body = html.split("<script", 2)[2]  # the figure's own script
-    assert "</script><script>alert" not in body.split("</script>\n", 1)[0]
-    assert "\\u003c\\u002fscript\\u003e" in html
+    assert "alert" not in html and "Baku" not in html  # data reaches the page only inside the packed figure
+    (figure,) = unpack(html)
+    assert figure["data"][0]["hovertext"] == [hostile]  # and comes back whole
+    assert figure["phone"]["limit"] > 0  # with its phone layout
+
+
+def test_packed_figures_are_reproducible_bytes():
+    fig = {"data": [{"type": "scatter", "x": [1, 2], "y": [3, 4]}], "layout": {"title": {"text": "Şuşa"}}}
+    assert pack(fig) == pack(fig)
+    assert unpack(f'window.explainerDraw("fig-01-x", "{pack(fig)}", {{}})') == [fig]
 
 
 def test_base_map_is_stored_as_compact_typed_arrays():
