@@ -11,9 +11,10 @@ Start here::
     explore.select(events, places, start=1988, end=1994, text="Shusha")
     explore.Explorer(events, places)             # the live explorer (JupyterLab)
 
-Recipes: see "Explore it yourself" in README.md and in notebooks/00_start_here.ipynb
-(events in a year range on a map, everything at one place, one quantity's figures by
-source, your own timeline, saving a figure); the live explorer is chapter 08.
+Recipes: see "Explore it yourself" in README.md and "Recipes for your own questions" in
+notebooks/08_explore_it_yourself.ipynb (events in a year range on a map, everything at one
+place, one quantity's figures by source, your own timeline, saving a figure), the chapter
+that also holds the live explorer.
 
 Modules: ``data`` (load, validate, source lists), ``explore`` (filters, the explorer),
 ``maps``, ``timeline``, ``history``, ``territory``, ``crisis``, ``contested``,

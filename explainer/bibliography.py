@@ -243,9 +243,7 @@ def _readable_address(url: str) -> str:
     return text
 
 
-def entry(source: pd.Series) -> str:
-    """One Markdown line for a source, every data string escaped."""
-    who = md_escape(source["publisher"]) if source["publisher"] else ""
+def _notes(source: pd.Series) -> list[str]:
     notes = (
         [source["perspective"] + " perspective"]
         if source["perspective"] not in ("neutral", "international", "unknown")
@@ -253,22 +251,48 @@ def entry(source: pd.Series) -> str:
     )
     if source["state_affiliated"] in STATE_NOTE:
         notes.append(f"**{STATE_NOTE[source['state_affiliated']]}**")
-    if source["url"]:
-        text = source["title"] or _readable_address(source["url"])
-        link = f"[{md_escape(text)}]({md_url(source['url'])})"
-    else:
+    return notes
+
+
+def _link(source: pd.Series, *, named: bool = False) -> str:
+    """A source's title or address as a link (or its citation). ``named``: its publisher is
+    already named beside it, so an untitled address drops its host."""
+    if not source["url"]:
         link = md_escape(source["citation"])
-    parts = [p for p in (f"*{who}*" if who else "", link) if p]
-    line = ": ".join(parts) if len(parts) == 2 else parts[0]
-    if source["date"]:
-        line += f", {md_escape(source['date'])}"
-    if notes:
-        line += f" ({'; '.join(notes)})"
-    return f"- {line}"
+    else:
+        text = source["title"] or _readable_address(source["url"])
+        if named and not source["title"] and "/" in text:
+            text = text.split("/", 1)[1]
+        link = f"[{md_escape(text)}]({md_url(source['url'])})"
+    return link + (f", {md_escape(source['date'])}" if source["date"] else "")
+
+
+def entry(source: pd.Series) -> str:
+    """One Markdown line for a source, every data string escaped."""
+    return entries(pd.DataFrame([source]))[0]
+
+
+def entries(sources: pd.DataFrame) -> list[str]:
+    """Markdown lines for ``sources``: one line a publisher, its perspective and state note
+    given once and each of its sources linked after it; every data string escaped."""
+    groups: dict[tuple, list[pd.Series]] = {}
+    for i, s in sources.reset_index(drop=True).iterrows():
+        key = (s["publisher"], tuple(_notes(s))) if s["publisher"] else (i, tuple(_notes(s)))
+        groups.setdefault(key, []).append(s)
+    lines = []
+    for (publisher, notes), rows in groups.items():
+        if isinstance(publisher, str):
+            links = "; ".join(_link(r, named=len(rows) > 1) for r in rows)
+            line = f"*{md_escape(publisher)}*: {links}"
+        else:
+            line = _link(rows[0])
+        lines.append(f"- {line}" + (f" ({'; '.join(notes)})" if notes else ""))
+    return lines
 
 
 def source_list_markdown(sources: pd.DataFrame, *tables: pd.DataFrame) -> str:
-    """Every source the ``tables`` cite, as Markdown grouped by kind, state-affiliated media flagged."""
+    """Every source the ``tables`` cite, as Markdown grouped by kind, then by publisher;
+    state-affiliated media flagged."""
     rows = cited(sources, *tables)
     lines = []
     for kind, heading in KIND_ORDER.items():
@@ -277,7 +301,7 @@ def source_list_markdown(sources: pd.DataFrame, *tables: pd.DataFrame) -> str:
             continue
         part = part.assign(_key=part["perspective"] + part["publisher"] + part["title"] + part["citation"])
         lines += [f"**{heading}** ({len(part)})", ""]
-        lines += [entry(s) for _, s in part.sort_values("_key").iterrows()]
+        lines += entries(part.sort_values("_key"))
         lines.append("")
     n_state = int(rows["state_affiliated"].isin(["government", "state", "state_aligned"]).sum())
     lines.append(

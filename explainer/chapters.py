@@ -10,6 +10,8 @@ under that heading, and its figures the plotly outputs it saves.
 
 from __future__ import annotations
 
+import copy
+import json
 import re
 from pathlib import Path
 
@@ -29,6 +31,30 @@ def files(folder: Path = paths.NOTEBOOKS) -> list[Path]:
 
 def read(path: Path):
     return nbformat.read(path, as_version=4)
+
+
+def dumps(nb) -> str:
+    """A chapter's file text as every script here writes it: nbformat's own layout (one
+    key a line, indented, so a prose change is a readable diff), except that each plotly
+    figure is one compact line, not one number a line. Jupyter, nbval and nbviewer read
+    it as any notebook; a notebook saved from JupyterLab goes back to nbformat's layout.
+    """
+    nb = copy.deepcopy(nb)
+    figures = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if PLOTLY in data:
+                key = f"explainer-figure-{len(figures)}"
+                figures[json.dumps(key)] = json.dumps(
+                    data[PLOTLY], sort_keys=True, ensure_ascii=False, separators=(",", ":")
+                )
+                data[PLOTLY] = key
+    text = nbformat.writes(nb)
+    for key, figure in figures.items():
+        assert text.count(key) == 1, key
+        text = text.replace(key, figure)
+    return text + "\n"
 
 
 def _heading(nb):

@@ -74,7 +74,7 @@ def main(argv: list[str]) -> int:
     for path in paths:
         before = path.read_text(encoding="utf-8")
         nb = navigated(path, paths, [nbformat.read(p, as_version=4) for p in paths], titles)
-        after = nbformat.writes(nb) + "\n"
+        after = chapters_module.dumps(nb)
         if after != before:
             stale.append(path.name)
             if not check:

@@ -125,7 +125,7 @@ def measure_size() -> dict:
         setup = [c for c in nb.cells if c.cell_type == "code"][0]
         setup.source += "\nimport plotly.io as _pio\n_pio.renderers.default = 'plotly_mimetype+notebook'"
         run_notebook(nb)
-        inline = len(nbformat.writes(nb).encode())
+        inline = len(chapters.dumps(nb).encode())
         sizes[path.name] = (path.stat().st_size, inline)
     return sizes
 

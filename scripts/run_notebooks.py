@@ -99,7 +99,7 @@ def _run(nb, name: str):
 
 def execute(path: Path) -> None:
     nb = run(nbformat.read(path, as_version=4), path.name)
-    text = nbformat.writes(nb) + "\n"
+    text = chapters.dumps(nb)
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
         print(f"  wrote {path.relative_to(ROOT)} ({len(text.encode()):,} bytes)")

@@ -118,7 +118,7 @@ def main(argv: list[str]) -> int:
         if apply(nb):
             stale.append(path.name)
             if not check:
-                path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+                path.write_text(chapters.dumps(nb), encoding="utf-8")
     if check and stale:
         print("slide layout out of date (run `make notebooks`): " + ", ".join(stale), file=sys.stderr)
         return 1

@@ -166,3 +166,31 @@ def test_contested_figures_do_not_rest_on_state_media_alone(tables):
         ids = {i for cell in rows["source_ids"] for i in split_list(cell)}
         ties = set(sources.loc[list(ids), "state_affiliated"])
         assert ties - {"state", "state_aligned", "government"}, quantity
+
+
+def test_sources_section_links_every_cited_source_once_and_names_each_publisher_once(tables):
+    """A chapter's Sources list, one line a publisher: nothing cited is left out, nothing
+    is listed twice, and a publisher's perspective and state tie are given on its line."""
+    import re
+
+    from explainer.bibliography import cited, source_list_markdown
+
+    events, sources = tables["events"], tables["sources"]
+    text = source_list_markdown(sources, events)
+    rows = cited(sources, events)
+    links = re.findall(r"\]\((https?://[^)\s]+)\)", text)
+    assert len(links) == len(set(links)) == (rows["url"] != "").sum()
+    for _, s in rows[rows["citation"] != ""].iterrows():
+        if not s["url"]:
+            assert s["citation"].split(",")[0].split(" (")[0] in text.replace("\\", "")
+    sections = re.split(r"^\*\*[^*]+\*\* \(\d+\)$", text, flags=re.M)[1:]
+    assert len(sections) >= 5
+    for section in sections:  # within a kind of source, one line a publisher
+        publishers = [line[3 : line.index("*:")] for line in section.splitlines() if line.startswith("- *")]
+        assert len(publishers) == len(set(publishers))
+    entries = [line for line in text.splitlines() if line.startswith("- *")]
+    yeltsin = next(
+        line for line in entries if line.startswith("- *Presidential Library named after B. N. Yeltsin*")
+    )
+    assert yeltsin.count("](") >= 2 and yeltsin.endswith("(Russian perspective; **government**)")
+    assert f"{len(rows)} sources" in text

@@ -259,25 +259,25 @@ def test_help_points_to_the_recipes():
     assert "Explore it yourself" in explainer.__doc__ and "explore.select" in explainer.__doc__
 
 
-def test_recipes_in_readme_are_the_executed_cells_of_chapter_00():
-    """README's five recipes are the cells nbval runs in chapter 00, character for character."""
+def test_recipes_in_readme_are_the_executed_cells_of_chapter_08():
+    """README's five recipes are the cells nbval runs in chapter 08, character for character."""
     import re
 
     import nbformat
 
     from explainer.paths import ROOT
 
-    nb = nbformat.read(ROOT / "notebooks" / "00_start_here.ipynb", as_version=4)
+    nb = nbformat.read(ROOT / "notebooks" / "08_explore_it_yourself.ipynb", as_version=4)
     recipes = [c.source for c in nb.cells if "recipe" in c.metadata.get("tags", [])]
     assert len(recipes) == 5
-    assert any(c.source.startswith("## Explore it yourself") for c in nb.cells)
+    assert any(c.source.startswith("## Recipes for your own questions") for c in nb.cells)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Explore it yourself", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```python\n(.*?)\n```", section, re.S)
     assert blocks[1:] == recipes
     setup_cell = next(c.source for c in nb.cells if c.cell_type == "code")
     for line in blocks[0].splitlines():
-        assert line.split("#")[0].strip() in setup_cell, f"README's set-up line {line!r} is not chapter 00's"
+        assert line.split("#")[0].strip() in setup_cell, f"README's set-up line {line!r} is not chapter 08's"
 
 
 def test_every_explorer_and_places_map_names_places_in_four_languages(tables):

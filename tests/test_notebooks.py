@@ -213,3 +213,19 @@ def test_saved_outputs_hold_nothing_random():
     saved = "\n".join(json.dumps([c.get("outputs", []) for c in nb.cells]) for nb in NOTEBOOKS.values())
     assert "application/vnd.jupyter.widget-view+json" not in saved
     assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", saved)
+
+
+@names
+def test_chapter_files_keep_each_figure_on_one_line(name):
+    """Written by the project's own writer: prose as nbformat lays it out (readable diffs),
+    each figure one compact line; read back, it is the same notebook."""
+    path = ROOT / "notebooks" / name
+    text = path.read_text(encoding="utf-8")
+    nb = nbformat.reads(text, as_version=4)
+    assert text == chapters.dumps(nb)
+    figures = [line for line in text.splitlines() if line.lstrip().startswith(f'"{PLOTLY}": {{')]
+    assert len(figures) == len(list(figure_outputs(nb)))
+    if figures:
+        assert json.loads(figures[0].split(": ", 1)[1].rstrip(",")) == next(iter(figure_outputs(nb)))
+    plain = nbformat.writes(nb) + "\n"
+    assert nbformat.reads(plain, as_version=4) == nb and len(text) < len(plain)
