@@ -249,6 +249,38 @@ def _categories(fig: dict, axis: str) -> list:
     return list(dict.fromkeys(found))
 
 
+def _phone_names(fig: dict, update: dict) -> None:
+    """Map names placed again for a phone (a trace's ``meta.phone``, see
+    :func:`explainer.maps.phone_names`); a language menu then leaves off the same names."""
+    phone, hides = {}, set()
+    for i, trace in enumerate(fig.get("data") or []):
+        meta = trace.get("meta")
+        if isinstance(meta, dict) and isinstance(meta.get("phone"), dict):
+            phone[i] = dict(meta["phone"])
+            hides |= set(meta.get("phone_hides") or [])
+    for i, trace in enumerate(fig.get("data") or []):
+        if trace.get("name") in ("countries", "seas") and i in phone:  # a name that would cover another
+            phone[i]["text"] = ["" if t in hides else t for t in phone[i]["text"]]
+    for i, names in phone.items():
+        for key, value in names.items():
+            update[f"data[{i}].{key}"] = value
+    for m, menu in enumerate(fig.get("layout", {}).get("updatemenus") or []):
+        if menu.get("name") != "language":
+            continue
+        for b, button in enumerate(menu.get("buttons") or []):
+            styles, targets = button["args"][0], button["args"][1]
+            every = {
+                t: ((fig["data"][t].get("meta") or {}).get("names") or [None] * (b + 1))[b] for t in targets
+            }
+            names = [
+                [(every[t] or texts)[k] if phone[t]["text"][k] else "" for k in range(len(texts))]
+                if t in phone
+                else texts
+                for t, texts in zip(targets, styles["text"])
+            ]
+            update[f"updatemenus[{m}].buttons[{b}].args[0].text"] = names
+
+
 def narrow(fig: dict) -> dict:
     """The phone layout of a figure dict, as ``Plotly.relayout`` updates: titles, captions and
     axis titles re-wrapped for a ~370 px screen, every menu a compact dropdown at the left
@@ -313,6 +345,7 @@ def narrow(fig: dict) -> dict:
             update[f"annotations[{i}].x"] = 0
             update[f"annotations[{i}].xanchor"] = "left"
     title_growth = 0
+    upright = False
     for axis in [k for k in layout if k.startswith(("xaxis", "yaxis"))]:
         text = ((layout[axis] or {}).get("title") or {}).get("text")
         if text and len(text) > 24:
@@ -321,8 +354,16 @@ def narrow(fig: dict) -> dict:
                 lines = update[f"{axis}.title.text"].count("<br>") - text.count("<br>")
                 title_growth = max(title_growth, round(lines * 14 * LINE))
         if axis.startswith("xaxis") and (layout[axis] or {}).get("type") != "category":
-            # a phone has room for three or four tick labels, unrotated (dates are wider)
-            update[f"{axis}.nticks"] = 3 if (layout[axis] or {}).get("type") == "date" else 4
+            # a phone has room for three tick labels, unrotated
+            update[f"{axis}.nticks"] = 3
+            domain = (layout[axis] or {}).get("domain") or [0, 1]
+            if domain[1] - domain[0] < 0.9:  # panels side by side: a tick label may not reach the next one
+                update[f"{axis}.ticklabeloverflow"] = "hide past domain"
+            if domain[1] - domain[0] < 0.34:  # one of three or more panels side by side: ~100 px or less
+                update[f"{axis}.tickangle"] = -90  # upright labels, one beside the next, none over another
+                update[f"{axis}.nticks"] = 2
+                update[f"{axis}.tickfont.size"] = 9
+                upright = True
         categories = (layout[axis] or {}).get("categoryarray") or _categories(fig, axis)
         if axis.startswith("yaxis") and categories and any(len(str(c)) > TICK for c in categories):
             # long category names (who gives a figure) take the phone's width from the plot:
@@ -342,7 +383,7 @@ def narrow(fig: dict) -> dict:
     if xtitle or (xaxis and xaxis.get("type") == "date"):
         # the caption, moved to the figure's left edge, must clear the ticks and title above it
         lines = update.get("xaxis.title.text", xtitle).count("<br>") + 1 if xtitle else 0
-        needed = (50 if xtitle else 40) + round(16 * LINE * lines)
+        needed = (50 if xtitle else 40) + round(16 * LINE * lines) + (30 if upright else 0)
         for ann in layout.get("annotations") or []:
             if ann.get("name") == SOURCE and -ann.get("yshift", 0) + title_growth < needed:
                 title_growth = needed + ann.get("yshift", 0)
@@ -392,6 +433,12 @@ def narrow(fig: dict) -> dict:
         lines = update["title.text"].count("<br>") + 1  # plotly measures the pad from the first line
         update["title.pad.b"] = (8 + 40 * stacked if stacked else 58) + 13 * lines
     traces = fig.get("data", [])
+    _phone_names(fig, update)
+    for i, trace in enumerate(traces):
+        # a chart's words beside its markers (a quote, a figure) run past a phone's narrow plot
+        # or over each other: on a phone they stay in the details on pointing
+        if trace.get("textposition") == "middle right" and "text" in (trace.get("mode") or ""):
+            update[f"data[{i}].mode"] = trace["mode"].replace("+text", "").replace("text+", "")
     shown = [
         (i, t)
         for i, t in enumerate(traces)

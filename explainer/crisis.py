@@ -219,6 +219,7 @@ def linked_map_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: st
             "eurasia",
             plot_height=plot_height,
             radius={pid: (8 + 3 * n) / 2 for pid, n in counts.items()},
+            phone_width=maps.PHONE_BESIDE_TIMELINE,
         ),
         row=1,
         col=1,

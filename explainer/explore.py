@@ -320,6 +320,7 @@ def explorer_figure(
             region,
             plot_height=plot_height,
             radius={p: s / 2 for p, s in zip(counts.index, _size(counts))},
+            phone_width=maps.PHONE_BESIDE_TIMELINE,
         ),
         row=1,
         col=1,

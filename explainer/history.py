@@ -89,7 +89,9 @@ def _khanate_card(k: pd.Series, year: int, extent_drawn: bool, full: bool) -> st
     )
 
 
-def _capitals_trace(caps: pd.DataFrame, extents: dict, year: int, full: bool, text: list, pos: list):
+def _capitals_trace(
+    caps: pd.DataFrame, extents: dict, year: int, full: bool, text: list, pos: list, meta: dict | None = None
+):
     """The capitals as labelled points; a khanate whose extent is not drawn shows its status
     in its capital's colour and shape."""
     states = [khanate_status(k, year) for _, k in caps.iterrows()]
@@ -99,6 +101,7 @@ def _capitals_trace(caps: pd.DataFrame, extents: dict, year: int, full: bool, te
         mode="markers+text",
         text=text,
         textposition=pos,
+        meta=meta,
         textfont=dict(size=11, color=theme.INK),
         marker=dict(
             size=[7 if extents[k] else 14 for k in caps["khanate_id"]],
@@ -165,7 +168,7 @@ MODERN_NAMES = frozenset({"Azerbaijan", "Armenia"})
 
 def _label_places(caps: pd.DataFrame, lookup: pd.DataFrame, treaties: list[tuple], plot_height: int):
     """Names of capitals and treaty villages, each placed clear of the others and of the base
-    map's names: (capital texts, capital positions, treaty positions)."""
+    map's names: (capital texts, capital positions, treaty positions, the capitals' phone names)."""
     from explainer import labels as labelling
 
     points = [
@@ -178,10 +181,24 @@ def _label_places(caps: pd.DataFrame, lookup: pd.DataFrame, treaties: list[tuple
     ]
     positions = maps.label_positions("caucasus", points, plot_height=plot_height, hide=MODERN_NAMES)
     n = len(caps)
+    treaties_at = [at or "bottom center" for at in positions[n:]]
+    # on a phone the treaty names stay where they are (the frames draw them), the capitals move
+    phone = maps.phone_names(
+        "caucasus",
+        [
+            labelling.Label(p.lon, p.lat, p.text, p.size, p.radius, fixed=at)
+            for p, at in zip(points[n:], treaties_at)
+        ]
+        + points[:n],
+        plot_height=plot_height,
+        hide=MODERN_NAMES,
+        skip=len(treaties),
+    )
     return (
         [pt.text if at else "" for pt, at in zip(points[:n], positions[:n])],
         [at or "top center" for at in positions[:n]],
-        [at or "bottom center" for at in positions[n:]],
+        treaties_at,
+        phone,
     )
 
 
@@ -257,7 +274,9 @@ def khanates_animation(
     extents = {k: territory.layer("khanate_extents", khanate_id=k) for k in caps["khanate_id"]}
     drawn = [k for _, k in caps.iterrows() if extents[k["khanate_id"]]]
     height = maps.REGIONS["caucasus"]["height"] + 90
-    names, names_at, treaties_at = _label_places(caps, lookup, treaties, plot_height=height - 100 - 150)
+    names, names_at, treaties_at, phone = _label_places(
+        caps, lookup, treaties, plot_height=height - 100 - 150
+    )
     source_line = source_annotation(
         f"{source} {maps.SOURCE_LINE} Districts: geoBoundaries (CC BY-SA 3.0; Armenia: © OpenStreetMap contributors, "
         "ODbL 1.0).<br>Areas: approximate extents built from today's districts (data/khanate_extents.csv), "
@@ -293,7 +312,7 @@ def khanates_animation(
                 marker=dict(size=14, symbol="square", color=FILL[key], line=dict(width=1, color=colour)),
             )
         )
-    fig.add_trace(_capitals_trace(caps, extents, last, True, names, names_at))
+    fig.add_trace(_capitals_trace(caps, extents, last, True, names, names_at, phone))
     fig.add_trace(_treaty_trace(treaties, lookup, last, treaties_at))
     first_point = n_base + len(drawn) + len(STATUS)
     moving = list(range(n_base, n_base + len(drawn))) + [first_point, first_point + 1]

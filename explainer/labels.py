@@ -2,8 +2,8 @@
 
 plotly draws a point's text at one of nine fixed positions around its marker and never
 moves a label out of another's way. :func:`place` chooses, for every label in priority
-order, the first position (of eight) whose box, as it will be drawn, overlaps no label
-already placed, no country or sea name and no other marker; a label with no free
+order, the first position (of eight) whose box, as it will be drawn, lies inside the map
+(which clips what reaches past its edge) and overlaps no label already placed, no country or sea name and no other marker; a label with no free
 position is left off the map (its marker keeps its name in the details on pointing).
 Boxes are estimated from the font size and the number of characters, in the pixels of
 the map as drawn at its reading size (``width`` of the plot area).
@@ -41,6 +41,7 @@ class Label:
     size: float = 11
     radius: float = 5  # the marker's radius in pixels (0 for a bare label)
     fixed: str | None = None  # a position that must be used (a country or sea name: "middle center")
+    optional: bool = False  # a fixed name that is left off rather than drawn over another
 
 
 def _merc(lat: float) -> float:
@@ -81,8 +82,9 @@ def _overlap(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def place(labels: list[Label], frame: dict, width: float) -> list[str | None]:
-    """A position for each label, or None where no position is free (see module docstring)."""
+def place(labels: list[Label], frame: dict, width: float, *, in_order: bool = False) -> list[str | None]:
+    """A position for each label, or None where no position is free (see module docstring).
+    Fixed names are placed first unless ``in_order`` (then the list's order is the priority)."""
     to_px = projector(frame, width)
     points = [to_px(lb.lon, lb.lat) for lb in labels]
     taken = [
@@ -91,17 +93,42 @@ def place(labels: list[Label], frame: dict, width: float) -> list[str | None]:
         if lb.radius
     ]
     chosen: list[str | None] = [None] * len(labels)
-    for i in sorted(range(len(labels)), key=lambda k: labels[k].fixed is None):  # fixed names first
+    (x0, x1), (y0, y1) = frame["lon"], frame["lat"]
+    bottom = (_merc(y1) - _merc(y0)) * width / (x1 - x0)
+    order = (
+        range(len(labels)) if in_order else sorted(range(len(labels)), key=lambda k: labels[k].fixed is None)
+    )
+    for i in order:  # fixed names first, unless in_order
         lb, (x, y) = labels[i], points[i]
         options = [lb.fixed] if lb.fixed else POSITIONS
         own = (x - lb.radius, y - lb.radius, x + lb.radius, y + lb.radius)
         for position in options:
             box = text_box(x, y, lb, position)
-            if lb.fixed or not any(_overlap(box, other) for other in taken if other != own):
+            forced = lb.fixed and not lb.optional
+            inside = (
+                box[0] >= 0 and box[2] <= width and box[1] >= 0 and box[3] <= bottom
+            )  # the map clips the rest
+            if forced or (inside and not any(_overlap(box, other) for other in taken if other != own)):
                 chosen[i] = position
                 taken.append(box)
                 break
     return chosen
+
+
+def clear_of_each_other(labels: list[Label], frame: dict, width: float) -> list[bool]:
+    """Which of ``labels`` (each at its own fixed position, in priority order) can be drawn
+    without overprinting one drawn before it: a phone keeps fewer country and sea names."""
+    to_px = projector(frame, width)
+    kept: list[tuple] = []
+    out = []
+    for lb in labels:
+        x, y = to_px(lb.lon, lb.lat)
+        box = text_box(x, y, lb, lb.fixed or "middle center")
+        free = not any(_overlap(box, other) for other in kept)
+        if free:
+            kept.append(box)
+        out.append(free)
+    return out
 
 
 def drawn_width(region: dict, height: int, margin: dict, available: float = 1100) -> float:

@@ -14,6 +14,7 @@ surroundings). Start with ``places_map(tables["places"])``.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from functools import cache
 
 import numpy as np
@@ -149,11 +150,13 @@ def basemap_traces(region: str) -> list[go.Scattergeo]:
         if name in LABELLED[region]:
             lon, lat = LABEL_AT.get(region, {}).get(name, (props["label_lon"], props["label_lat"]))
             labels.append((name.upper(), lon, lat))
+    keep_countries, keep_seas = phone_kept(region)
     traces.append(
         go.Scattergeo(
             lon=[x for _, x, _ in labels],
             lat=[y for _, _, y in labels],
             text=[t for t, _, _ in labels],
+            meta={"phone": {"text": [t if k else "" for (t, _, _), k in zip(labels, keep_countries)]}},
             mode="text",
             textfont=dict(size=COUNTRY_FONT, color=theme.MUTED),
             hoverinfo="skip",
@@ -167,6 +170,7 @@ def basemap_traces(region: str) -> list[go.Scattergeo]:
             lon=[x for _, x, _ in seas],
             lat=[y for _, _, y in seas],
             text=[t for t, _, _ in seas],
+            meta={"phone": {"text": [t if k else "" for (t, _, _), k in zip(seas, keep_seas)]}},
             mode="text",
             textfont=dict(size=SEA_FONT, color="#5B7F95", style="italic"),
             hoverinfo="skip",
@@ -180,19 +184,52 @@ def basemap_traces(region: str) -> list[go.Scattergeo]:
 COUNTRY_FONT, SEA_FONT = 10, 11
 
 
-def fixed_names(region: str, hide: frozenset = frozenset()) -> list[labelling.Label]:
-    """The base map's own names (countries, seas), which place labels must keep clear of."""
-    out = []
+# pixels: a map's drawn width on a 390 px phone (at least), page and figure margins taken off;
+# less for a map above a timeline, whose category names take the phone's left margin
+PHONE_WIDTH = 300
+PHONE_BESIDE_TIMELINE = 210
+
+
+def _basemap_names(region: str, hide: frozenset = frozenset()) -> tuple[list, list]:
+    countries = []
     for feature in load_basemap(region)["features"]:
         props = feature["properties"]
         if props["name"] in LABELLED[region] and props["name"] not in hide:
             lon, lat = LABEL_AT.get(region, {}).get(props["name"], (props["label_lon"], props["label_lat"]))
-            out.append(
+            countries.append(
                 labelling.Label(lon, lat, props["name"].upper(), COUNTRY_FONT, 0, fixed="middle center")
             )
-    for text, lon, lat in SEAS[region]:
-        out.append(labelling.Label(lon, lat, text, SEA_FONT, 0, fixed="middle center"))
-    return out
+    seas = [
+        labelling.Label(lon, lat, text, SEA_FONT, 0, fixed="middle center") for text, lon, lat in SEAS[region]
+    ]
+    return countries, seas
+
+
+def phone_kept(
+    region: str, hide: frozenset = frozenset(), width: float = PHONE_WIDTH
+) -> tuple[list[bool], list[bool]]:
+    """Which country and sea names a phone keeps: at :data:`PHONE_WIDTH` some would print on
+    one another, so the seas come first, then the story's countries, then the rest."""
+    countries, seas = _basemap_names(region, hide)
+    order = [("sea", i) for i in range(len(seas))]
+    order += sorted(
+        (("country", i) for i in range(len(countries))),
+        key=lambda k: countries[k[1]].text.title() not in FOCUS,
+    )
+    labels = [seas[i] if kind == "sea" else countries[i] for kind, i in order]
+    kept = dict(zip(order, labelling.clear_of_each_other(labels, REGIONS[region], width)))
+    return [kept[("country", i)] for i in range(len(countries))], [kept[("sea", i)] for i in range(len(seas))]
+
+
+def fixed_names(region: str, hide: frozenset = frozenset(), *, phone: bool = False) -> list[labelling.Label]:
+    """The base map's own names (countries, seas), which place labels must keep clear of;
+    ``phone``: only those a phone keeps (:func:`phone_kept`)."""
+    countries, seas = _basemap_names(region, hide)
+    if phone:
+        keep_countries, keep_seas = phone_kept(region, hide)
+        countries = [c for c, k in zip(countries, keep_countries) if k]
+        seas = [c for c, k in zip(seas, keep_seas) if k]
+    return countries + seas
 
 
 def label_positions(
@@ -202,14 +239,77 @@ def label_positions(
     plot_height: float,
     margin: dict | None = None,
     hide: frozenset = frozenset(),
+    phone: bool = False,
 ) -> list[str | None]:
     """Where each of ``points``' names goes on ``region``'s map (None: left off, see
-    :mod:`explainer.labels`), for a plot area ``plot_height`` pixels tall."""
+    :mod:`explainer.labels`), for a plot area ``plot_height`` pixels tall; ``phone``: on the
+    map as a phone draws it, at most :data:`PHONE_WIDTH` wide."""
     width = labelling.drawn_width(
         REGIONS[region], plot_height, {}, available=1100 - sum((margin or {}).get(k, 0) for k in ("l", "r"))
     )
-    fixed = fixed_names(region, hide)
+    if phone:
+        width = min(width, PHONE_WIDTH)
+    fixed = fixed_names(region, hide, phone=phone)
     return labelling.place(fixed + list(points), REGIONS[region], width)[len(fixed) :]
+
+
+def phone_names(
+    region: str,
+    points: list[labelling.Label],
+    *,
+    plot_height: float,
+    hide: frozenset = frozenset(),
+    skip: int = 0,
+    phone_width: float = PHONE_WIDTH,
+) -> dict:
+    """A name trace's ``meta`` for a phone: its names placed again on the phone's smaller map,
+    fewer of them, each clear of the rest (every place keeps its name in the details on
+    pointing). The story's main places come first, then the country names (a country or sea
+    name that would cover another name is left off: ``meta["phone_hides"]``), then the places
+    with the most events. :func:`explainer.chrome.narrow` applies it. ``skip``: leading ``points`` that are
+    only obstacles (names another trace draws where they are); ``phone_width``: the map's width
+    on a phone, narrower for a map beside a timeline's labels."""
+    spec = REGIONS[region]
+    width = min(phone_width, labelling.drawn_width(spec, plot_height, {}))
+    countries, seas = _basemap_names(region, hide)
+    keep_countries, keep_seas = phone_kept(region, hide, width)
+    crowded = [n.text for n, k in zip(countries + seas, keep_countries + keep_seas) if not k]
+    seas = [sea for sea, k in zip(seas, keep_seas) if k]
+    countries = [replace(c, optional=True) for c, k in zip(countries, keep_countries) if k]
+    names = points[skip:]
+    first = [i for i in range(len(names)) if _first_word(names[i].text) in PHONE_FIRST]
+    rest = sorted(set(range(len(names))) - set(first), key=lambda i: (-names[i].radius, i))
+    sequence = seas + list(points[:skip]) + [names[i] for i in first] + countries + [names[i] for i in rest]
+    placed = labelling.place(sequence, spec, width, in_order=True)
+    start = len(seas) + skip
+    positions: list[str | None] = [None] * len(names)
+    for i, at in zip(first, placed[start : start + len(first)]):
+        positions[i] = at
+    for i, at in zip(rest, placed[start + len(first) + len(countries) :]):
+        positions[i] = at
+    covered = [
+        c.text
+        for c, at in zip(countries, placed[start + len(first) : start + len(first) + len(countries)])
+        if at is None
+    ]
+    return {
+        "phone": {
+            "text": [p.text if at else "" for p, at in zip(names, positions)],
+            "textposition": [at or "top center" for at in positions],
+        },
+        "phone_hides": crowded + covered,
+    }
+
+
+# The places a phone names first, before those with the most events: the capitals and the
+# places the article's story turns on.
+PHONE_FIRST = frozenset(
+    {"Baku", "Yerevan", "Tbilisi", "Moscow", "Ganja", "Shusha", "Khankendi", "Nakhchivan", "Grozny", "Aktau"}
+)
+
+
+def _first_word(text: str) -> str:
+    return text.split("<br>")[0].split(" (")[0].split(" /")[0].split(" ·")[0]
 
 
 def hide_names(fig: go.Figure, names: set[str]) -> None:
@@ -217,10 +317,12 @@ def hide_names(fig: go.Figure, names: set[str]) -> None:
     for trace in fig.data:
         if trace.name == "countries":
             keep = [i for i, t in enumerate(trace.text) if t.title() not in names]
+            phone = trace.meta["phone"]["text"]
             trace.update(
                 lon=[trace.lon[i] for i in keep],
                 lat=[trace.lat[i] for i in keep],
                 text=[trace.text[i] for i in keep],
+                meta={"phone": {"text": [phone[i] for i in keep]}},
             )
 
 
@@ -328,6 +430,16 @@ def language_menu(
         dict(label=name, method="restyle", args=[{"text": names(lang)}, targets])
         for lang, name in LANGUAGES.items()
     ]
+    for i in targets:  # every place's name in each language, for a layout that names other places (a phone)
+        trace = fig.data[i]
+        every = [
+            [
+                str(by_id.at[pid, f"name_{lang}"]).strip() or str(by_id.at[pid, "name_en"])
+                for pid in trace.customdata
+            ]
+            for lang in LANGUAGES
+        ]
+        trace.meta = {**(trace.meta or {}), "names": every}
     menus = list(fig.layout.updatemenus or [])
     menus.append(
         dict(
@@ -409,13 +521,14 @@ def places_map(
         for _, r in shown.iterrows()
     ]
     spec = REGIONS[region]
-    positions = label_positions(region, [p for p in points], plot_height=spec["height"] - 140)
+    positions = label_positions(region, points, plot_height=spec["height"] - 140)
     texts = [p.text if (p.text and pos) else "" for p, pos in zip(points, positions)]
     fig.add_trace(
         go.Scattergeo(
             lon=shown["lon"].astype(float).round(3).tolist(),
             lat=shown["lat"].astype(float).round(3).tolist(),
             text=texts,
+            meta=phone_names(region, points, plot_height=spec["height"] - 140),
             customdata=shown["place_id"].tolist(),
             hovertext=hover,
             hoverinfo="text",
@@ -438,6 +551,7 @@ def place_labels(
     *,
     plot_height: float,
     radius: dict[str, float] | None = None,
+    phone_width: float = PHONE_WIDTH,
 ) -> go.Scattergeo:
     """One text-only trace naming ``place_ids`` once each, each placed clear of the others,
     of the markers (``radius`` per place id, in pixels) and of the base map's names."""
@@ -452,6 +566,7 @@ def place_labels(
         lon=rows["lon"].astype(float).round(3).tolist(),
         lat=rows["lat"].astype(float).round(3).tolist(),
         text=[p.text if pos else "" for p, pos in zip(points, positions)],
+        meta=phone_names(region, points, plot_height=plot_height, phone_width=phone_width),
         mode="text",
         customdata=list(rows.index),  # place ids: the language menu names them in each language
         textposition=[pos or "top center" for pos in positions],

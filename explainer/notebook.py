@@ -67,6 +67,28 @@ window.explainerDraw = window.explainerDraw || function (id, packed, config) {
     });
   });
 };
+// A map above a timeline, drawn on a phone: the map's box takes the plot's width at its frame's
+// aspect (no blank band above or below it), the figure grows or shrinks by as much, and
+// everything under the map keeps its place from the bottom.
+window.explainerStacked = window.explainerStacked || function (gd, aspect) {
+  var L = gd._fullLayout, size = L._size, d = L.geo.domain.y, update = {};
+  var grow = Math.round(size.w / aspect - (d[1] - d[0]) * size.h);
+  if (Math.abs(grow) <= 4 || d[1] < 1) return update;  // also shrinks: no blank band around a map
+  var k = size.h / (size.h + grow), low = function (y) { return y < d[0] ? y * k : y; };
+  update.height = L.height + grow;
+  update["geo.domain.y"] = [d[0] * k, 1];
+  Object.keys(gd.layout).forEach(function (key) {
+    if (/^yaxis\d*$/.test(key) && L[key] && L[key].domain) update[key + ".domain"] = L[key].domain.map(function (y) { return y * k; });
+  });
+  ["annotations", "sliders", "updatemenus"].forEach(function (kind) {
+    (gd.layout[kind] || []).forEach(function (a, i) {
+      if ((a.yref || "paper") === "paper" && typeof a.y === "number" && a.y < d[0]) update[kind + "[" + i + "].y"] = low(a.y);
+    });
+  });
+  var legend = gd.layout.legend || {};
+  if ((legend.yref || "paper") === "paper" && typeof legend.y === "number" && legend.y < d[0]) update["legend.y"] = low(legend.y);
+  return update;
+};
 // Phone layout (explainer.chrome.narrow), chosen before the figure is drawn: plotly cannot
 // turn a row of buttons into a menu once it has drawn them.
 window.explainerNewPlot = window.explainerNewPlot || function (id, data, layout, config) {
@@ -106,6 +128,12 @@ window.explainerNewPlot = window.explainerNewPlot || function (id, data, layout,
     (gd.layout.updatemenus || []).forEach(function (m, i) {  // menus too: they start at the figure's edge
       if (!m.x && m.xanchor === "left" && left > 8) update["updatemenus[" + i + "].x"] = (6 - left) / gd._fullLayout._size.w;
     });
+    var stacked = spec.stacked ? window.explainerStacked(gd, spec.stacked) : {};
+    Object.keys(stacked).forEach(function (key) { update[key] = stacked[key]; });
+    if (update.height) {
+      gd.style.height = update.height + "px";
+      if (gd.parentElement && gd.parentElement.style.height) gd.parentElement.style.height = update.height + "px";
+    }
     return Object.keys(update).length ? window.Plotly.relayout(gd, update) : gd;
   });
 };
@@ -117,10 +145,11 @@ def _phone(fig_dict: dict) -> dict:
     layout = fig_dict.get("layout", {})
     geo = layout.get("geo") or {}
     full_map = bool(geo) and (geo.get("domain") or {}).get("y", [0, 1]) == [0, 1]
-    aspect = chrome.geo_aspect(fig_dict) if full_map else None
+    aspect = chrome.geo_aspect(fig_dict) if geo else None
     return {
         "narrow": chrome.narrow(fig_dict),
-        "aspect": round(aspect, 4) if aspect else None,
+        "aspect": round(aspect, 4) if aspect and full_map else None,
+        "stacked": round(aspect, 4) if aspect and not full_map else None,  # a map above a timeline
         "limit": chrome.NARROW,
     }
 

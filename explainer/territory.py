@@ -426,6 +426,11 @@ def karabakh_map(
             labelling.Label(t.lon[0], t.lat[0], t.text[0], t.textfont.size, 0, fixed="middle center")
             for t in own
         ]
+        # on a phone, an area's name that would print over another's is left to the details on pointing
+        for t, kept in zip(own, labelling.clear_of_each_other(taken, maps.REGIONS[region], maps.PHONE_WIDTH)):
+            if not kept:
+                t.meta = {"phone": {"text": [""]}}
+        taken_phone = [lb for lb, t in zip(taken, own) if not t.meta]
         positions = maps.label_positions(region, taken + points, plot_height=HEIGHT - 120 - 90)[len(taken) :]
         fig.add_trace(
             go.Scattergeo(
@@ -433,6 +438,9 @@ def karabakh_map(
                 lat=[pt.lat for pt in points],
                 mode="markers+text",
                 text=[pt.text if pos else "" for pt, pos in zip(points, positions)],
+                meta=maps.phone_names(
+                    region, taken_phone + points, plot_height=HEIGHT - 120 - 90, skip=len(taken_phone)
+                ),
                 textposition=[pos or "top center" for pos in positions],
                 textfont=dict(size=11, color=theme.INK),
                 marker=dict(size=5, color=theme.INK),

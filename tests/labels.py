@@ -81,17 +81,19 @@ def beyond(page) -> list[dict]:
 
 
 BLANK = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => p._fullLayout && p._fullLayout.geo
-        && p._fullLayout.geo._subplot && (p._fullLayout.geo.domain.y || [0, 1])[1] - (p._fullLayout.geo.domain.y || [0, 1])[0] === 1)
+        && p._fullLayout.geo._subplot)
     .map(p => {
       const clip = p.querySelector('clipPath[id$="geo"] rect');
-      const drawn = clip ? parseFloat(clip.getAttribute('height')) : p._fullLayout._size.h;
+      const y = p._fullLayout.geo.domain.y || [0, 1];
+      const box = (y[1] - y[0]) * p._fullLayout._size.h;  // the map's share of the plot area
+      const drawn = clip ? parseFloat(clip.getAttribute('height')) : box;
       const wrapper = p.parentElement.getBoundingClientRect().height;
       return {title: ((p.querySelector('.gtitle') || {}).textContent || '').slice(0, 50),
-              band: Math.round(Math.max(p._fullLayout._size.h - drawn, wrapper - p._fullLayout.height))};
+              band: Math.round(Math.max(box - drawn, wrapper - p._fullLayout.height))};
     })"""
 
 
 def blank_bands(page) -> list[dict]:
-    """For every full-figure map, the largest blank band: plot area the map does not fill, or
-    wrapper the figure does not fill."""
+    """For every map (a whole figure, or above a timeline), the largest blank band: the part of
+    its box the map does not fill, or wrapper the figure does not fill."""
     return page.evaluate(BLANK)

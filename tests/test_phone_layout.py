@@ -80,3 +80,56 @@ def test_notes_under_the_plot_are_stacked_not_overprinted(tables):
     notes.sort()
     assert len(notes) >= 2
     assert all(a[1] <= b[0] for a, b in zip(notes, notes[1:]))
+
+
+def test_a_phone_names_fewer_places_each_clear_and_inside_the_map(tables):
+    """The gazetteer map on a phone: the story's main places keep their names, the names
+    kept fit inside the smaller map without touching, and the language menu leaves off the
+    same names (it would otherwise bring every name back)."""
+    from explainer import labels, maps
+
+    fig = maps.places_map(tables["places"], "caucasus").to_dict()
+    update = chrome.narrow(fig)
+    i = next(k for k, t in enumerate(fig["data"]) if t.get("name") == "places")
+    trace, phone = fig["data"][i], update[f"data[{i}].text"]
+    reading = [t for t in trace["text"] if t]
+    kept = [t for t in phone if t]
+    assert {"Baku", "Yerevan", "Tbilisi"} <= set(kept) and len(kept) < len(reading)
+    boxes = [
+        labels.text_box(
+            *labels.projector(maps.REGIONS["caucasus"], maps.PHONE_WIDTH)(lon, lat),
+            labels.Label(lon, lat, text, 11, 5),
+            at,
+        )
+        for lon, lat, text, at in zip(trace["lon"], trace["lat"], phone, update[f"data[{i}].textposition"])
+        if text
+    ]
+    frame = maps.REGIONS["caucasus"]
+    bottom = labels.projector(frame, maps.PHONE_WIDTH)(frame["lon"][0], frame["lat"][0])[1]
+    assert all(b[0] >= 0 and b[2] <= maps.PHONE_WIDTH and b[1] >= 0 and b[3] <= bottom for b in boxes)
+    assert not any(labels._overlap(a, b) for n, a in enumerate(boxes) for b in boxes[n + 1 :])
+    menu = next(m for m, u in enumerate(fig["layout"]["updatemenus"]) if u.get("name") == "language")
+    targets = fig["layout"]["updatemenus"][menu]["buttons"][1]["args"][1]
+    azerbaijani = update[f"updatemenus[{menu}].buttons[1].args[0].text"][targets.index(i)]
+    assert [bool(t) for t in azerbaijani] == [bool(t) for t in phone]
+
+
+def test_a_country_name_that_would_cover_a_place_is_left_off_on_a_phone(tables):
+    from explainer import maps
+
+    fig = maps.places_map(tables["places"], "caucasus").to_dict()
+    update = chrome.narrow(fig)
+    c = next(k for k, t in enumerate(fig["data"]) if t.get("name") == "countries")
+    assert "ARMENIA" in fig["data"][c]["text"] and "ARMENIA" not in update[f"data[{c}].text"]  # over Yerevan
+
+
+def test_side_by_side_panels_keep_their_tick_labels_to_themselves(tables):
+    from explainer import timeline
+
+    fig = timeline.overview_timeline(tables["events"], tables["places"]).to_dict()
+    update = chrome.narrow(fig)
+    axes = [k for k in fig["layout"] if k.startswith("xaxis")]
+    assert len(axes) >= 4
+    for axis in axes:
+        assert update[f"{axis}.ticklabeloverflow"] == "hide past domain"
+        assert update[f"{axis}.tickangle"] == -90 and update[f"{axis}.nticks"] == 2
