@@ -16,7 +16,9 @@ Why it exists (docs/decisions.md, 12):
   unchanged and RISE starts every time. Nothing is lost: slides draw live figures.
 * **Saving bloated notebooks.** The same PNGs reached the file on every save: two to six
   times the size, git showing every chapter changed, and figures reopening as still
-  images. :func:`drop_plotly_snapshots` is a pre-save hook that removes them.
+  images. :func:`drop_plotly_snapshots` is a pre-save hook that removes them, and
+  :func:`write_as_committed` a post-save hook that writes the file as ``make notebooks``
+  does (each figure one line).
 """
 
 from __future__ import annotations
@@ -51,6 +53,24 @@ def drop_plotly_snapshots(model: dict, **kwargs) -> None:
                 (output.get("metadata") or {}).pop("image/png", None)
 
 
+def write_as_committed(model: dict, os_path: str, contents_manager=None, **kwargs) -> None:
+    """Post-save hook: a saved notebook is rewritten the way ``make notebooks`` writes it
+    (:func:`explainer.chapters.dumps`, each figure one line), so Run All + Save leaves a chapter
+    byte for byte as committed instead of re-indenting every figure."""
+    if model.get("type") != "notebook" or not str(os_path).endswith(".ipynb"):
+        return
+    import nbformat
+
+    from explainer import chapters
+
+    with open(os_path, encoding="utf-8") as f:
+        text = f.read()
+    compact = chapters.dumps(nbformat.reads(text, as_version=4))
+    if compact != text:
+        with open(os_path, "w", encoding="utf-8") as f:
+            f.write(compact)
+
+
 def _guard_rise() -> bool:
     try:
         from jupyterlab_rise.app import RiseHandler
@@ -75,6 +95,7 @@ def _jupyter_server_extension_points():
 
 def _load_jupyter_server_extension(serverapp) -> None:
     serverapp.contents_manager.register_pre_save_hook(drop_plotly_snapshots)
+    serverapp.contents_manager.register_post_save_hook(write_as_committed)
     guarded = _guard_rise()
     serverapp.log.info(
         "explainer: saves drop plotly PNG snapshots%s", "; RISE pages refuse them" if guarded else ""
