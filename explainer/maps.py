@@ -103,7 +103,8 @@ def _rings(geometry: dict) -> tuple[np.ndarray, np.ndarray]:
 
 
 def basemap_traces(region: str) -> list[go.Scattergeo]:
-    """Sea, land and borders for ``region``: one filled trace per country, plus labels."""
+    """Sea, land and borders for ``region``: the sea, the land (the story's countries and the
+    rest, one trace each), each disputed area on its own, then the country and sea names."""
     # The sea fills the clipped base map's box, which is a little larger than the
     # frame (see scripts/build_basemap.py), so no margin of the view is left bare.
     x0, y0, x1, y1 = load_basemap(region)["bbox"]
@@ -128,28 +129,55 @@ def basemap_traces(region: str) -> list[go.Scattergeo]:
         )
     ]
     labels = []
+    # Land: one trace for the story's countries and one for the rest, each country's rings
+    # separated by a gap (plotly fills each ring on its own): a map draws in about two thirds
+    # of the time one trace a country took. A disputed area keeps its own trace, dotted, with
+    # its status in the details.
+    land: dict[bool, list[tuple[str, np.ndarray, np.ndarray]]] = {True: [], False: []}
     for feature in load_basemap(region)["features"]:
         props = feature["properties"]
         name = props["name"]
         lons, lats = _rings(feature["geometry"])
-        disputed = "status" in props
-        traces.append(
+        if "status" in props:
+            traces.append(
+                go.Scattergeo(
+                    lon=lons,
+                    lat=lats,
+                    mode="lines",
+                    fill="toself",
+                    fillcolor=theme.LAND,
+                    line=dict(width=0.7, color=theme.BORDER, dash="dot"),
+                    name=name,
+                    showlegend=False,
+                    hoverinfo="text",
+                    hovertext=f"<b>{name}</b><br>{wrap(props['status'])}",
+                )
+            )
+        else:
+            land[name in FOCUS].append((name, lons, lats))
+        if name in LABELLED[region]:
+            lon, lat = LABEL_AT.get(region, {}).get(name, (props["label_lon"], props["label_lat"]))
+            labels.append((name.upper(), lon, lat))
+    for focus in (False, True):
+        if not land[focus]:
+            continue
+        gap = np.array([np.nan], dtype="float32")
+        lons = np.concatenate([part for _, lon, _ in land[focus] for part in (gap, lon)][1:])
+        lats = np.concatenate([part for _, _, lat in land[focus] for part in (gap, lat)][1:])
+        traces.insert(
+            1 + focus,
             go.Scattergeo(
                 lon=lons,
                 lat=lats,
                 mode="lines",
                 fill="toself",
-                fillcolor=theme.LAND_FOCUS if name in FOCUS else theme.LAND,
-                line=dict(width=0.7, color=theme.BORDER, dash="dot" if disputed else "solid"),
-                name=name,
+                fillcolor=theme.LAND_FOCUS if focus else theme.LAND,
+                line=dict(width=0.7, color=theme.BORDER),
+                name="land: " + ", ".join(sorted(n for n, _, _ in land[focus])),
                 showlegend=False,
-                hoverinfo="text" if disputed else "skip",
-                hovertext=f"<b>{name}</b><br>{wrap(props['status'])}" if disputed else None,
-            )
+                hoverinfo="skip",
+            ),
         )
-        if name in LABELLED[region]:
-            lon, lat = LABEL_AT.get(region, {}).get(name, (props["label_lon"], props["label_lat"]))
-            labels.append((name.upper(), lon, lat))
     keep_countries, keep_seas = phone_kept(region)
     traces.append(
         go.Scattergeo(
