@@ -52,8 +52,10 @@ def hostile(tmp_path_factory):
     poison("sources.csv", "title", " ".join(HOSTILE[:3]), ("source_id", cited))
     poison("sources.csv", "publisher", " ".join(HOSTILE[3:]), ("source_id", cited))
     poison("places.csv", "name_en", HOSTILE[1])
-    for column, text in (("name_en", HOSTILE[1]), ("name_az", HOSTILE[0]), ("name_hy", HOSTILE[5])):
-        poison("places.csv", column, text, ("place_id", "baku"))  # Baku is labelled on every map
+    # Baku is labelled on every map; its English name is short enough to keep its label (a name
+    # with no room is left off, and the language menu then draws no name there either)
+    for column, text in (("name_en", "<img src=x>"), ("name_az", HOSTILE[0]), ("name_hy", HOSTILE[5])):
+        poison("places.csv", column, text, ("place_id", "baku"))
     poison("events.csv", "title", HOSTILE[0] + " " + HOSTILE[2])
     return data.load(folder / "datapackage.json")
 
