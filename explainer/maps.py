@@ -65,7 +65,11 @@ LABELLED = {
 }
 # Where a country's name goes when its own label point would fall on the story (Azerbaijan's
 # lands inside the Karabakh frame centre on Karabakh itself).
-LABEL_AT = {"karabakh": {"Azerbaijan": (47.6, 40.45)}}
+LABEL_AT = {
+    "karabakh": {"Azerbaijan": (47.6, 40.45)},
+    # Natural Earth's label point for Armenia lies beside Yerevan, whose marker covered the name
+    "caucasus": {"Armenia": (44.95, 40.72)},
+}
 SEAS = {
     "caucasus": [("Caspian<br>Sea", 51.3, 41.2), ("Black Sea", 38.2, 43.4)],
     "eurasia": [("Caspian<br>Sea", 49.6, 45.4), ("Black Sea", 34.5, 43.2)],
