@@ -132,7 +132,6 @@ def basemap_traces(region: str) -> list[go.Scattergeo]:
             name="sea",
         )
     ]
-    labels = []
     # Land: one trace for the story's countries and one for the rest, each country's rings
     # separated by a gap (plotly fills each ring on its own): a map draws in about two thirds
     # of the time one trace a country took. A disputed area keeps its own trace, dotted, with
@@ -159,9 +158,6 @@ def basemap_traces(region: str) -> list[go.Scattergeo]:
             )
         else:
             land[name in FOCUS].append((name, lons, lats))
-        if name in LABELLED[region]:
-            lon, lat = LABEL_AT.get(region, {}).get(name, (props["label_lon"], props["label_lat"]))
-            labels.append((name.upper(), lon, lat))
     for focus in (False, True):
         if not land[focus]:
             continue
@@ -182,13 +178,14 @@ def basemap_traces(region: str) -> list[go.Scattergeo]:
                 hoverinfo="skip",
             ),
         )
+    countries, seas = _basemap_names(region)
     keep_countries, keep_seas = phone_kept(region)
     traces.append(
         go.Scattergeo(
-            lon=[x for _, x, _ in labels],
-            lat=[y for _, _, y in labels],
-            text=[t for t, _, _ in labels],
-            meta={"phone": {"text": [t if k else "" for (t, _, _), k in zip(labels, keep_countries)]}},
+            lon=[c.lon for c in countries],
+            lat=[c.lat for c in countries],
+            text=[c.text for c in countries],
+            meta={"phone": {"text": [c.text if k else "" for c, k in zip(countries, keep_countries)]}},
             mode="text",
             textfont=dict(size=COUNTRY_FONT, color=theme.MUTED),
             hoverinfo="skip",
@@ -196,13 +193,12 @@ def basemap_traces(region: str) -> list[go.Scattergeo]:
             name="countries",
         )
     )
-    seas = SEAS[region]
     traces.append(
         go.Scattergeo(
-            lon=[x for _, x, _ in seas],
-            lat=[y for _, _, y in seas],
-            text=[t for t, _, _ in seas],
-            meta={"phone": {"text": [t if k else "" for (t, _, _), k in zip(seas, keep_seas)]}},
+            lon=[sea.lon for sea in seas],
+            lat=[sea.lat for sea in seas],
+            text=[sea.text for sea in seas],
+            meta={"phone": {"text": [sea.text if k else "" for sea, k in zip(seas, keep_seas)]}},
             mode="text",
             textfont=dict(size=SEA_FONT, color="#5B7F95", style="italic"),
             hoverinfo="skip",
