@@ -3,10 +3,11 @@
 plotly draws a point's text at one of nine fixed positions around its marker and never
 moves a label out of another's way. :func:`place` chooses, for every label in priority
 order, the first position (of eight) whose box, as it will be drawn, lies inside the map
-(which clips what reaches past its edge) and overlaps no label already placed, no country or sea name and no other marker; a label with no free
-position is left off the map (its marker keeps its name in the details on pointing).
-Boxes are estimated from the font size and the number of characters, in the pixels of
-the map as drawn at its reading size (``width`` of the plot area).
+(which clips what reaches past its edge) and overlaps no label already placed, no country
+or sea name and no other marker; a label with no free position is left off the map (its
+marker keeps its name in the details on pointing). Boxes are estimated from the font size
+and the number of characters, in the pixels of the map as drawn (``width``: the reading
+size, or a phone's, see :func:`explainer.maps.phone_names`).
 
 >>> place([Label(49.87, 40.41, "Baku"), Label(49.67, 40.59, "Sumgait")], frame, width=760)  # doctest: +SKIP
 ['top center', 'top left']
