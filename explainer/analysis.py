@@ -3,6 +3,8 @@ likelihood bands, events grouped by theme, and the scorecard."""
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -69,6 +71,19 @@ def claims_overview(claims: pd.DataFrame, *, title: str, source: str) -> go.Figu
     return fig
 
 
+def row_height(columns: list[list[str]], size: int) -> int:
+    """The table's row height: that of its shortest row as plotly draws it.
+
+    plotly's table draws each cell at this height, measures it, and when its lines need more
+    room makes the row taller and lays out the whole column again: rows of one line (the
+    default of 26 px) under cells of four make a chapter page wait a third of a second for
+    one table. Rows never shorter than their content need no such pass; taller rows still
+    grow. Line spacing 1.3 and padding 8 px above and below are plotly's own.
+    """
+    lines = min(max(str(col[row]).count("<br>") + 1 for col in columns) for row in range(len(columns[0])))
+    return math.ceil((lines - 1) * 1.3 * size + 1.2 * size + 2 * 8)
+
+
 def claims_table(claims: pd.DataFrame, *, title: str, source: str) -> go.Figure:
     """The whole ledger as a table, with buttons that show one status at a time."""
     columns = ["#", "claim", "kind", "speaker", "status", "evidence (sources)"]
@@ -111,7 +126,7 @@ def claims_table(claims: pd.DataFrame, *, title: str, source: str) -> go.Figure:
                 fill_color=fills(claims),
                 align="left",
                 font=dict(size=11, color=font_colours(claims)),
-                height=26,
+                height=row_height(values(claims), 11),
             ),
         )
     )
@@ -244,7 +259,9 @@ def views_matrix(views: pd.DataFrame, *, title: str, source: str) -> go.Figure:
     fig.update_layout(
         title=dict(text=title, y=1 - 14 / height, yanchor="top"),
         height=height,
-        margin=dict(l=20, r=140, t=110, b=70),
+        # t: the legend's row under the title and plotly's 12 px below it (with less, plotly
+        # draws the chart, finds a few pixels short, and draws it all again)
+        margin=dict(l=20, r=140, t=116, b=70),
         legend=dict(
             orientation="h", yref="container", yanchor="top", y=1 - 50 / height, x=0, title_text="About: "
         ),
@@ -361,6 +378,18 @@ def scorecard_table(
         **dict(zip(views["view_id"], views["person"])),
     }
     verdicts = [VERDICT[v] for v in scorecard["verdict"]]
+    cells = [
+        [wrap(e, 44) for e in scorecard["expectation"]],
+        [
+            wrap("; ".join(dict.fromkeys(who_names[w.strip()] for w in s.split(";"))), 24)
+            for s in scorecard["who"]
+        ],
+        [label for label, _, _ in verdicts],
+        [
+            f"{wrap(e, 66)}<br><i>{wrap(u, 66)}</i>"
+            for e, u in zip(scorecard["evidence"], scorecard["source_names"])
+        ],
+    ]
     fig = go.Figure(
         go.Table(
             columnwidth=[230, 130, 90, 340],
@@ -376,18 +405,7 @@ def scorecard_table(
                 font=dict(size=12, color=theme.INK),
             ),
             cells=dict(
-                values=[
-                    [wrap(e, 44) for e in scorecard["expectation"]],
-                    [
-                        wrap("; ".join(dict.fromkeys(who_names[w.strip()] for w in s.split(";"))), 24)
-                        for s in scorecard["who"]
-                    ],
-                    [label for label, _, _ in verdicts],
-                    [
-                        f"{wrap(e, 66)}<br><i>{wrap(u, 66)}</i>"
-                        for e, u in zip(scorecard["evidence"], scorecard["source_names"])
-                    ],
-                ],
+                values=cells,
                 fill_color=[
                     ["white"] * len(scorecard),
                     ["white"] * len(scorecard),
@@ -404,7 +422,7 @@ def scorecard_table(
                     ],
                 ),
                 align="left",
-                height=26,
+                height=row_height(cells, 11),
             ),
         )
     )

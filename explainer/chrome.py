@@ -13,6 +13,7 @@ and source lines never sit on each other.
 from __future__ import annotations
 
 import copy
+import html
 import re
 import textwrap
 
@@ -561,3 +562,65 @@ def geo_aspect(fig: dict) -> float | None:
         return None
     merc = lambda y: math.degrees(math.log(math.tan(math.pi / 4 + math.radians(y) / 2)))  # noqa: E731
     return (lon[1] - lon[0]) / (merc(lat[1]) - merc(lat[0]))
+
+
+def _resolved(fig: dict, axis: str, part: str, key: str, default):
+    """A tick-font or margin setting as plotly resolves it: the axis's own, the template's
+    axis, the figure's, the template's, then plotly's default."""
+    layout = fig.get("layout", {})
+    template = (layout.get("template") or {}).get("layout", {})
+    base = re.sub(r"\d+$", "", axis)
+    for source in (
+        (layout.get(axis) or {}).get("tick" + part),
+        (template.get(base) or {}).get("tick" + part),
+        layout.get(part),
+        template.get(part),
+    ):
+        if isinstance(source, dict) and source.get(key) is not None:
+            return source[key]
+    return default
+
+
+def left_labels(fig: dict) -> dict | None:
+    """What the HTML copy needs to size the left margin before plotly draws the figure.
+
+    plotly's ``automargin`` draws a figure, finds its category labels wider than the left
+    margin, and draws the whole figure again; on a chapter page that second pass is most of
+    a many-panel chart's drawing time. For every left y axis that starts at the figure's
+    left edge, has no title and grows the margin, this gives its label lines and tick font:
+    the page measures them in the reader's own font (a canvas, no layout) and sets the
+    margin once. ``automargin`` stays on as the safety net. None if no axis needs it.
+    """
+    layout = fig.get("layout", {})
+    axes = []
+    for key in sorted(k for k in layout if re.fullmatch(r"yaxis\d*", k)):
+        axis = layout[key] or {}
+        anchor = axis.get("anchor") or "x"
+        domain = (layout.get("xaxis" + anchor.removeprefix("x")) or {}).get("domain") or [0, 1]
+        title = axis.get("title")
+        titled = bool(title.get("text") if isinstance(title, dict) else title)
+        if axis.get("automargin") is not True or axis.get("side") == "right" or titled or domain[0] != 0:
+            continue
+        if anchor == "free" or axis.get("overlaying") or axis.get("visible") is False:
+            continue
+        labels = axis.get("ticktext") or axis.get("categoryarray") or _categories(fig, key)
+        lines = [
+            html.unescape(re.sub(r"<[^>]+>", "", line))
+            for label in labels
+            if isinstance(label, str)
+            for line in re.split(r"<br\s*/?>", label)
+        ]
+        if lines:
+            axes.append(
+                {
+                    "axis": key,
+                    "font": f"{_resolved(fig, key, 'font', 'size', 12)}px {_resolved(fig, key, 'font', 'family', 'sans-serif')}",
+                    "lines": sorted(set(lines)),
+                }
+            )
+    if not axes:
+        return None
+    margin = (layout.get("margin") or {}).get("l")
+    if margin is None:
+        margin = ((layout.get("template") or {}).get("layout", {}).get("margin") or {}).get("l", 80)
+    return {"axes": axes, "left": margin}

@@ -188,7 +188,9 @@ def ranges_chart(
     fig.update_layout(
         title=dict(text=title, y=1 - 14 / height, yanchor="top"),
         height=height,
-        margin=dict(l=20, r=30, t=120, b=80),
+        # Room for the legend's two rows and plotly's 12 px under them: with less, plotly
+        # draws the chart, finds the legend's space short by a few pixels, and draws it again.
+        margin=dict(l=20, r=30, t=130, b=80),
         # The legend sits under the title, in pixels from the top, whatever the height.
         legend=dict(
             orientation="h",

@@ -89,6 +89,18 @@ window.explainerStacked = window.explainerStacked || function (gd, aspect) {
   if ((legend.yref || "paper") === "paper" && typeof legend.y === "number" && legend.y < d[0]) update["legend.y"] = low(legend.y);
   return update;
 };
+// plotly's automargin draws a figure, finds its category labels wider than the left margin
+// and draws it all again. Measured first, in the reader's own font on a canvas (no layout),
+// the margin is right at once (explainer.chrome.left_labels); automargin stays the safety net.
+window.explainerLeft = window.explainerLeft || function (layout, spec) {
+  var context = document.createElement("canvas").getContext("2d"), left = spec.left;
+  spec.axes.forEach(function (axis) {
+    context.font = axis.font;
+    axis.lines.forEach(function (line) { left = Math.max(left, Math.ceil(context.measureText(line).width) + 16); });
+    layout[axis.axis] = Object.assign({}, layout[axis.axis], {automargin: "left"});  // no redraw for a label's top edge
+  });
+  layout.margin = Object.assign({}, layout.margin, {l: left});
+};
 // Phone layout (explainer.chrome.narrow), chosen before the figure is drawn: plotly cannot
 // turn a row of buttons into a menu once it has drawn them.
 window.explainerNewPlot = window.explainerNewPlot || function (id, data, layout, config) {
@@ -114,6 +126,8 @@ window.explainerNewPlot = window.explainerNewPlot || function (id, data, layout,
       layout.height = Math.min(layout.height || fitted, fitted);
       if (gd.parentElement && gd.parentElement.style.height) gd.parentElement.style.height = layout.height + "px";
     }
+  } else if (spec && spec.labels) {
+    window.explainerLeft(layout, spec.labels);
   }
   var drawn = window.Plotly.newPlot(id, data, layout, config);
   if (!(spec && width > 0 && width < spec.limit)) return drawn;
@@ -151,6 +165,7 @@ def _phone(fig_dict: dict) -> dict:
         "aspect": round(aspect, 4) if aspect and full_map else None,
         "stacked": round(aspect, 4) if aspect and not full_map else None,  # a map above a timeline
         "limit": chrome.NARROW,
+        "labels": chrome.left_labels(fig_dict),
     }
 
 

@@ -97,3 +97,21 @@ def blank_bands(page) -> list[dict]:
     """For every map (a whole figure, or above a timeline), the largest blank band: the part of
     its box the map does not fill, or wrapper the figure does not fill."""
     return page.evaluate(BLANK)
+
+
+LEFT = """() => [...document.querySelectorAll('.js-plotly-plot')]
+    .filter(p => p._fullLayout && ((window.explainerNarrow || {})[p.id] || {}).labels)
+    .map(p => {
+      const pushes = Object.entries(p._fullLayout._pushmargin || {})
+        .filter(([key]) => /^y\\d*\\.automargin$/.test(key)).map(([, push]) => push.l.size);
+      return {title: ((p.querySelector('.gtitle') || {}).textContent || '').slice(0, 50),
+              base: window.explainerNarrow[p.id].labels.left, set: p.layout.margin.l, drawn: Math.round(p._fullLayout._size.l),
+              labels: Math.ceil(Math.max(...pushes))};
+    })"""
+
+
+def left_margins(page) -> list[dict]:
+    """For every figure whose left margin the page measured before drawing
+    (``explainer.chrome.left_labels``): the margin it set, the margin drawn, and the room
+    plotly found its category labels need."""
+    return page.evaluate(LEFT)

@@ -61,3 +61,23 @@ def test_scorecard_table_has_a_verdict_and_evidence_per_row(tables):
     cells = fig.data[0].cells.values
     assert len(cells[0]) == len(card)
     assert set(cells[2]) <= {label for label, _, _ in analysis.VERDICT.values()}
+
+
+@pytest.mark.parametrize("which", ["ledger", "scorecard"])
+def test_table_rows_start_at_their_shortest_rows_height(tables, which):
+    """plotly grows a row its cells do not fit, laying the column out again each time: the
+    tables start every row at the height of their shortest row (one line of 26 px made a
+    chapter page wait a third of a second), and no taller, so short rows are not padded."""
+    if which == "ledger":
+        fig = analysis.claims_table(tables["claims"], title="t", source="s")
+    else:
+        card = tables["scorecard"]
+        fig = analysis.scorecard_table(card, tables["claims"], tables["views"], title="t", source="s")
+    cells = fig.data[0].cells
+    lines = [
+        max(str(column[row]).count("<br>") + 1 for column in cells.values)
+        for row in range(len(cells.values[0]))
+    ]
+    line = 1.3 * cells.font.size  # plotly's line spacing
+    assert min(lines) > 1
+    assert (min(lines) - 1) * line + cells.font.size + 16 <= cells.height <= min(lines) * line + 16

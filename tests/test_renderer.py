@@ -64,3 +64,29 @@ def test_base_map_is_stored_as_compact_typed_arrays():
     fig = maps.base_figure("caucasus", "t", "s")
     encoded = bundle(fig)["application/vnd.plotly.v1+json"]["data"][1]["lon"]
     assert set(encoded) == {"dtype", "bdata"} and encoded["dtype"] == "f4"
+
+
+def test_the_html_copy_lists_the_category_labels_that_set_the_left_margin():
+    """The page sizes the left margin from these lines before plotly draws (see
+    test_site.py): every line of every untitled left category axis, markup removed, in
+    the font plotly will use; an axis with a title, or starting right of the edge, is left
+    to plotly."""
+    from plotly.subplots import make_subplots
+
+    from explainer import chrome
+
+    setup()
+    fig = make_subplots(rows=1, cols=2)
+    fig.add_trace(
+        go.Bar(x=[1, 2], y=["<b>Long</b> source,<br>second line", "R&amp;D"], orientation="h"), 1, 1
+    )
+    fig.add_trace(go.Bar(x=[1], y=["right panel"], orientation="h"), 1, 2)
+    fig.update_yaxes(automargin=True)
+    fig.update_layout(yaxis_tickfont_size=11, margin_l=20)
+    spec = chrome.left_labels(fig.to_dict())
+    assert spec["left"] == 20
+    assert [a["axis"] for a in spec["axes"]] == ["yaxis"]
+    assert spec["axes"][0]["lines"] == ["Long source,", "R&D", "second line"]
+    assert spec["axes"][0]["font"].startswith("11px Inter")
+    fig.update_yaxes(title_text="who", row=1, col=1)
+    assert chrome.left_labels(fig.to_dict()) is None

@@ -183,6 +183,28 @@ def test_no_two_figure_labels_overlap_on_a_laptop(site, chromium, path):
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_category_labels_get_their_margin_before_the_first_drawing(site, chromium, path):
+    """At 1366x768 the page measures each chart's category labels and sets its left margin
+    before plotly draws it: plotly finds nothing to add (with too little it would draw the
+    chart twice, the most of a chapter page's waiting) and the margin wastes no more than a
+    few pixels beyond the widest label."""
+    context = chromium.new_context(viewport={"width": 1366, "height": 768})
+    context.route(
+        "**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort()
+    )
+    page = context.new_page()
+    page.goto((site / f"{path.stem}.html").as_uri())
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p._fullLayout)"
+    )
+    margins = labels.left_margins(page)
+    context.close()
+    grown = [m for m in margins if m["drawn"] != m["set"]]
+    wasted = [m for m in margins if m["set"] - m["labels"] > 8 and m["set"] > m["base"]]
+    assert grown == [] and wasted == []
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_figures_fit_a_phone(site, chromium, path):
     """At 390x844 nothing of a figure reaches past the screen's edges (title, menus, slider,
     legend, notes, axis titles), no two drawn texts overlap (place, country and sea names,
