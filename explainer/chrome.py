@@ -488,12 +488,19 @@ def narrow(fig: dict) -> dict:
         wrapped = sum(1 for _, t in shown if t.get("showlegend") and len(t.get("name") or "") > LEGEND_NAME)
         room = (entries + wrapped + 1) * 26 if entries else 0
         update["legend.orientation"] = "v"
+        # a range slider under a timeline that starts at the plot's foot is drawn in the bottom
+        # margin: the legend goes under it, not on it (the explorer keeps its slider inside)
         slider = any(
             ((layout.get(k) or {}).get("rangeslider") or {}).get("visible")
+            and (
+                (layout.get("yaxis" + ((layout.get(k) or {}).get("anchor") or "y")[1:]) or {}).get("domain")
+                or [0]
+            )[0]
+            == 0
             for k in layout
             if k.startswith("xaxis")
         )
-        update["legend.y"] = -0.2 if slider else -0.01  # under a timeline's range slider, not on it
+        update["legend.y"] = -0.2 if slider else -0.01
         update["legend.yanchor"] = "top"
         update["legend.yref"] = "paper"
         update["legend.x"] = 0

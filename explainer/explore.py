@@ -35,6 +35,10 @@ SOURCE = "Events: data/events.csv, each with its sources (data/sources.csv)."
 # Above this many events the saved (kernel-free) figure keeps every k-th event by date
 # and says so in its caption, so a page stays light; the live explorer uses all of them.
 MAX_SAVED = 1500
+# Pixels kept free under the timeline, inside the plot area, for its range slider and tick
+# labels. Left in the bottom margin, the slider makes plotly grow that margin by its own
+# height and draw the whole figure a second time; given this room it is drawn once.
+SLIDER_ROOM = 90
 
 
 def _choices(label: str, wanted, valid) -> tuple[str, ...]:
@@ -458,10 +462,14 @@ def explorer_figure(
                     170,
                 )
                 + f"<br>{maps.SOURCE_LINE}",
-                below=100,
+                below=12,
             ),
         ],
     )
+    plot = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    lift = SLIDER_ROOM / plot  # the map and the timeline move up together; the slider fills the room
+    fig.layout.yaxis.domain = [lift + y * (1 - lift) for y in fig.layout.yaxis.domain]
+    fig.layout.geo.domain.y = [lift + y * (1 - lift) for y in fig.layout.geo.domain.y]
     return maps.language_menu(fig, places, x=0.62, xanchor="left", label=False)
 
 
