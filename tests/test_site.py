@@ -8,6 +8,7 @@ nothing missing; and axe-core finds no serious or critical accessibility problem
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import re
 import subprocess
@@ -163,22 +164,32 @@ def test_site_pages_read_as_articles_with_code_on_request(site, chromium):
     assert hidden_count == 0 and visible_count >= 4
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
-def test_no_two_figure_labels_overlap_on_a_laptop(site, chromium, path):
-    """Every figure of the chapter page at 1366x768: no two drawn texts overlap (map names,
-    country and sea names, titles, legends, source lines, annotations)."""
-    context = chromium.new_context(viewport={"width": 1366, "height": 768})
+DRAWN = "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))"
+
+
+@contextlib.contextmanager
+def chapter_page(site, chromium, path, *, ready: str = DRAWN, settle: int = 0, **context_options):
+    """The chapter's site page, offline, once every figure is ``ready`` and ``settle`` ms have passed."""
+    context = chromium.new_context(**context_options)
     context.route(
         "**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort()
     )
     page = context.new_page()
     page.goto((site / f"{path.stem}.html").as_uri())
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))"
-    )
-    page.wait_for_timeout(800)
-    found = labels.overlaps(page)
-    context.close()
+    page.wait_for_function(ready)
+    page.wait_for_timeout(settle)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_no_two_figure_labels_overlap_on_a_laptop(site, chromium, path):
+    """Every figure of the chapter page at 1366x768: no two drawn texts overlap (map names,
+    country and sea names, titles, legends, source lines, annotations)."""
+    with chapter_page(site, chromium, path, settle=800, viewport={"width": 1366, "height": 768}) as page:
+        found = labels.overlaps(page)
     assert found == []
 
 
@@ -188,17 +199,9 @@ def test_category_labels_get_their_margin_before_the_first_drawing(site, chromiu
     before plotly draws it: plotly finds nothing to add (with too little it would draw the
     chart twice, the most of a chapter page's waiting) and the margin wastes no more than a
     few pixels beyond the widest label."""
-    context = chromium.new_context(viewport={"width": 1366, "height": 768})
-    context.route(
-        "**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort()
-    )
-    page = context.new_page()
-    page.goto((site / f"{path.stem}.html").as_uri())
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p._fullLayout)"
-    )
-    margins = labels.left_margins(page)
-    context.close()
+    laid_out = "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p._fullLayout)"
+    with chapter_page(site, chromium, path, ready=laid_out, viewport={"width": 1366, "height": 768}) as page:
+        margins = labels.left_margins(page)
     grown = [m for m in margins if m["drawn"] != m["set"]]
     wasted = [m for m in margins if m["set"] - m["labels"] > 8 and m["set"] > m["base"]]
     assert grown == [] and wasted == []
@@ -210,20 +213,11 @@ def test_figures_fit_a_phone(site, chromium, path):
     legend, notes, axis titles), no two drawn texts overlap (place, country and sea names,
     tick labels, legends, titles, notes: a phone's names are placed again for its smaller
     map), and maps take the height their width needs (no blank band over 60 px)."""
-    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    context.route(
-        "**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort()
-    )
-    page = context.new_page()
-    page.goto((site / f"{path.stem}.html").as_uri())
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))"
-    )
-    page.wait_for_timeout(1200)
-    outside = labels.beyond(page)
-    crossed = labels.overlaps(page)
-    bands = [b for b in labels.blank_bands(page) if b["band"] > 60]
-    context.close()
+    phone = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    with chapter_page(site, chromium, path, settle=1200, **phone) as page:
+        outside = labels.beyond(page)
+        crossed = labels.overlaps(page)
+        bands = [b for b in labels.blank_bands(page) if b["band"] > 60]
     assert outside == [] and crossed == [] and bands == []
 
 
