@@ -112,7 +112,8 @@ def for_slides(fig: dict, height: int | None = None) -> dict:
     return fig
 
 
-def _block_height(text: str, size: float) -> float:
+def block_height(text: str, size: float) -> float:
+    """The height in pixels of an annotation's lines (joined by ``<br>``) at font ``size``."""
     return (text.count("<br>") + 1) * size * LINE
 
 
@@ -120,13 +121,13 @@ def _slide_annotation(ann: dict) -> int:
     """Re-wrap a source line for slide type; return how many pixels taller it became."""
     if ann.get("name") != SOURCE:
         return 0
-    old = _block_height(ann.get("text", ""), (ann.get("font") or {}).get("size", 10))
+    old = block_height(ann.get("text", ""), (ann.get("font") or {}).get("size", 10))
     if ann.get("yshift", 0) < 0:  # ticks and axis titles above it grow with the type
         ann["yshift"] = round(ann["yshift"] * MIN_FONT / 13) - 4
     ann["text"] = rewrap(ann.get("text", ""), 100)
     ann.setdefault("font", {})["size"] = max((ann.get("font") or {}).get("size", 0), MIN_FONT)
     grown = (
-        _block_height(ann["text"], ann["font"]["size"]) - old + (-ann.get("yshift", 0)) * (1 - 13 / MIN_FONT)
+        block_height(ann["text"], ann["font"]["size"]) - old + (-ann.get("yshift", 0)) * (1 - 13 / MIN_FONT)
     )
     return max(0, round(grown))
 
@@ -134,7 +135,13 @@ def _slide_annotation(ann: dict) -> int:
 NARROW = 600  # pixels: below this width a figure takes its phone layout
 TICK = 22  # characters: a category tick label on a phone (the full name is in the hover)
 LEGEND_NAME = 36  # characters: a legend entry's line on a phone
-LEGEND_ROW = 30  # pixels: a legend entry's row on a phone
+LEGEND_LINE = 1.55  # font sizes: a legend entry's line on a phone, as plotly draws it
+LEGEND_TITLE = 2.6  # font sizes: a legend's title and its padding
+MULTILINE_TITLE_SHIFT = (
+    0.72  # font sizes: how much higher plotly draws a title of two lines or more, hung from the top
+)
+MENU_HEIGHT = 34  # pixels: a dropdown menu's box
+TITLE_ROOM = 70  # pixels: the top margin of a chart with only its title above the plot
 
 
 def _stack_below(layout: dict, update: dict, margin: dict) -> None:
@@ -146,7 +153,7 @@ def _stack_below(layout: dict, update: dict, margin: dict) -> None:
             text = update.get(f"annotations[{i}].text", ann.get("text", ""))
             shift = update.get(f"annotations[{i}].yshift", ann.get("yshift", 0))
             size = update.get(f"annotations[{i}].font.size", (ann.get("font") or {}).get("size", 12))
-            below.append((-shift, i, _block_height(text, size)))
+            below.append((-shift, i, block_height(text, size)))
     if len(below) < 2:
         return
     bottom = 0
@@ -160,6 +167,213 @@ def _stack_below(layout: dict, update: dict, margin: dict) -> None:
     margin["b"] = margin.get("b", 60) + grown
     if grown and (update.get("height") or layout.get("height")):  # the plot keeps its height
         update["height"] = update.get("height", layout.get("height")) + grown
+
+
+def _title_from_the_top(layout: dict, update: dict) -> None:
+    """A title hung from the figure's top (``yanchor`` top) that wraps onto more lines on a
+    phone: plotly draws such a title about 0.7 of its font size higher than one line (its
+    first line then cut off at the top), so it is lowered by as much."""
+    title = layout.get("title") if isinstance(layout.get("title"), dict) else {}
+    text = update.get("title.text", title.get("text") or "")
+    y = update.get("title.y", title.get("y"))
+    height = update.get("height", layout.get("height"))
+    if (
+        "<br>" not in text
+        or y is None
+        or not height
+        or update.get("title.yref", title.get("yref", "container")) != "container"
+        or update.get("title.yanchor", title.get("yanchor")) != "top"
+    ):
+        return
+    update["title.y"] = y - MULTILINE_TITLE_SHIFT * _title_size(layout) / height
+
+
+def _legend_height(layout: dict, traces: list[dict]) -> int:
+    """The height plotly draws a phone's legend at, in pixels: its title, then one entry a row
+    (a long name wrapped onto more lines), and a gap between legend groups."""
+    legend = layout.get("legend") or {}
+    template = (layout.get("template") or {}).get("layout") or {}
+    size = next(
+        (
+            f["size"]
+            for f in (
+                legend.get("font"),
+                layout.get("font"),
+                (template.get("legend") or {}).get("font"),
+                template.get("font"),
+            )
+            if isinstance(f, dict) and f.get("size")
+        ),
+        12,
+    )
+    title = legend.get("title")
+    titled = bool(title.get("text") if isinstance(title, dict) else title)
+    wrapped = sum(rewrap(t.get("name") or "", LEGEND_NAME).count("<br>") for t in traces)
+    # plotly groups a legend whose traces name a group, unless told the order
+    grouped = "grouped" in (
+        legend.get("traceorder") or ("grouped" if any(t.get("legendgroup") for t in traces) else "")
+    )
+    groups = len({t.get("legendgroup") or f"_{i}" for i, t in enumerate(traces)}) if grouped else 1
+    gap = legend.get("tracegroupgap", 10) * (groups - 1)
+    return round(
+        LEGEND_LINE * size * len(traces)
+        + LINE * size * wrapped
+        + gap
+        + (LEGEND_TITLE * size if titled else 10)
+    )
+
+
+def _legend_room_above(layout: dict, margin: dict) -> None:
+    """A legend in a row between the title and the plot goes to the foot on a phone: the room
+    it had above the plot is given back."""
+    legend = layout.get("legend") or {}
+    height, top = layout.get("height"), margin.get("t", 70)
+    if legend.get("orientation") != "h" or legend.get("y") is None or not height:
+        return
+    above = (
+        legend["y"] * height >= height - (layout.get("margin") or {}).get("t", 70)
+        if legend.get("yref") == "container"
+        else legend["y"] >= 1
+    )
+    given = (layout.get("margin") or {}).get("t", 70) - TITLE_ROOM
+    if not above or given <= 0:
+        return
+    if not any(m.get("y", 1) >= 0.95 for m in layout.get("updatemenus") or []):
+        margin["t"] = top - given  # menus over the plot: see _menus_under_title
+
+
+def _menus_under_title(layout: dict, update: dict, margin: dict) -> None:
+    """Menus over the plot, on a phone: the plot and its menus move up as far as the title
+    above them allows, so no band is left between the title and the menus."""
+    menus = [m for m in layout.get("updatemenus") or [] if m.get("y", 1) >= 0.95]
+    over = [
+        a
+        for a in layout.get("annotations") or []
+        if a.get("yref") == "paper" and float(a.get("y", 0)) >= 1 and a.get("name") != MENU_LABEL
+    ]
+    height = layout.get("height")
+    if not menus or over or not height:
+        return
+    title = layout.get("title") if isinstance(layout.get("title"), dict) else {}
+    lines = update.get("title.text", title.get("text") or "").count("<br>") + 1
+    text = lines * _title_size(layout) * LINE
+    if update.get("title.yref") == "paper":  # pinned over the menus: it moves up with them
+        floor = update.get("title.pad.b", 0) + text + 4
+    elif title.get("y") is not None and title.get("yanchor") == "top":
+        menu = max((m.get("pad") or {}).get("b", 0) + MENU_HEIGHT for m in menus)
+        floor = (1 - title["y"]) * height + text + 8 + menu
+    else:
+        return
+    margin["t"] = min(margin.get("t", 70), round(floor))
+
+
+def _title_size(layout: dict) -> float:
+    title = layout.get("title") if isinstance(layout.get("title"), dict) else {}
+    template = ((layout.get("template") or {}).get("layout") or {}).get("title") or {}
+    return (title.get("font") or {}).get("size") or (template.get("font") or {}).get("size") or 17
+
+
+def _legend_room_below(layout: dict) -> int:
+    """A legend at the figure's foot, under the caption, moves on a phone (to the foot, one
+    entry a row, or between a map and its caption): the room it had under the caption is
+    given back (the pixels returned), and the phone's legend gets its own room."""
+    legend = layout.get("legend") or {}
+    height, bottom = layout.get("height"), (layout.get("margin") or {}).get("b", 60)
+    if legend.get("y") is None or not height:
+        return 0
+    captions = [
+        -a.get("yshift", 0) + block_height(a.get("text", ""), (a.get("font") or {}).get("size", 10))
+        for a in layout.get("annotations") or []
+        if a.get("name") == SOURCE and a.get("y") == 0 and a.get("yanchor") == "top"
+    ]
+    if legend.get("yref") == "container":  # the legend's foot under the lowest caption's
+        below = bool(captions) and legend["y"] * height < bottom - max(captions)
+    else:
+        below = legend["y"] < 0
+    controls = any(
+        c.get("y", 1) <= 0.05 for c in (layout.get("sliders") or []) + (layout.get("updatemenus") or [])
+    )
+    return max(0, round(bottom - max(captions) - 8)) if below and captions and not controls else 0
+
+
+def _legend_between(layout: dict, update: dict, clearance: int) -> int:
+    """A legend in the bottom margin between the plot and the caption goes to the foot on a
+    phone: the caption moves up under the plot (``clearance`` pixels, room for the tick labels),
+    and the pixels it moved are returned."""
+    legend = layout.get("legend") or {}
+    height, bottom = layout.get("height"), (layout.get("margin") or {}).get("b", 60)
+    if legend.get("yref") != "container" or legend.get("yanchor") != "bottom" or not height:
+        return 0
+    captions = [
+        i
+        for i, a in enumerate(layout.get("annotations") or [])
+        if a.get("name") == SOURCE and a.get("y") == 0
+    ]
+    shifts = {
+        i: update.get(f"annotations[{i}].yshift", layout["annotations"][i].get("yshift", 0)) for i in captions
+    }
+    if not captions or any(bottom + shift > legend.get("y", 0) * height for shift in shifts.values()):
+        return 0  # a caption above the legend stays where it is
+    lift = min(-shift for shift in shifts.values()) - clearance
+    if lift <= 0:
+        return 0
+    for i, shift in shifts.items():
+        update[f"annotations[{i}].yshift"] = shift + lift
+    return lift
+
+
+def _range_slider(layout: dict) -> str | None:
+    """Where a timeline's range slider is drawn: ``"foot"``, in the bottom margin (its timeline
+    starts at the plot's foot), ``"inside"`` the plot, in room left under its timeline (the
+    explorer, :data:`explainer.explore.SLIDER_ROOM`), or None if there is none."""
+    for key in sorted(k for k in layout if re.fullmatch(r"xaxis\d*", k)):
+        axis = layout[key] or {}
+        if (axis.get("rangeslider") or {}).get("visible"):
+            line = layout.get("yaxis" + (axis.get("anchor") or "y").removeprefix("y")) or {}
+            return "inside" if (line.get("domain") or [0])[0] > 0 else "foot"
+    return None
+
+
+ROW = 14  # pixels: a category row of a timeline on a phone (11 px labels, one under the next)
+PHONE_SLIDER = 28  # pixels: a range slider's height on a phone
+PHONE_SLIDER_ROOM = 84  # pixels under a timeline for its date labels, then its range slider
+
+
+def _timeline_under_map(fig: dict, update: dict, margin: dict) -> None:
+    """A map above a category timeline (the explorer), on a phone: the timeline keeps a row
+    per category (none printed over the next) and the room under it for its dates and range
+    slider inside the plot, so plotly keeps the bottom margin; the figure grows by what the
+    timeline gains. The map's own height follows the phone's width in the page
+    (``explainerStacked``), from the top, leaving all of this in place."""
+    layout = fig.get("layout", {})
+    low = (((layout.get("geo") or {}).get("domain") or {}).get("y") or [0, 1])[0]
+    height = update.get("height", layout.get("height"))
+    below = [
+        k
+        for k in layout
+        if re.fullmatch(r"yaxis\d*", k) and ((layout[k] or {}).get("domain") or [1, 1])[1] <= low
+    ]
+    if not low or not height or len(below) != 1:
+        return
+    axis = layout[below[0]]
+    xkey = "xaxis" + (axis.get("anchor") or "x").removeprefix("x")
+    rows = len(axis.get("categoryarray") or _categories(fig, below[0]))
+    plot = height - margin.get("t", 70) - margin.get("b", 60)
+    start, top = axis["domain"]
+    line, gap, drawn = (top - start) * plot, (low - top) * plot, (1 - low) * plot
+    line = max(line, rows * ROW)
+    slider = ((layout.get(xkey) or {}).get("rangeslider") or {}).get("visible")
+    room = PHONE_SLIDER_ROOM if slider else start * plot
+    grown = drawn + gap + line + room
+    update["height"] = round(height + grown - plot)
+    update[f"{below[0]}.domain"] = [room / grown, (room + line) / grown]
+    update["geo.domain.y"] = [(room + line + gap) / grown, 1]
+    if slider:
+        update[f"{xkey}.rangeslider.thickness"] = PHONE_SLIDER / grown
+    title = layout.get("title") if isinstance(layout.get("title"), dict) else {}
+    y = update.get("title.y", title.get("y"))
+    if update.get("title.yref", title.get("yref", "container")) == "container" and y is not None:
+        update["title.y"] = 1 - (1 - y) * height / update["height"]  # the same pixels from the top
 
 
 def _room_for_titles(layout: dict, update: dict, margin: dict) -> None:
@@ -381,10 +595,23 @@ def narrow(fig: dict) -> dict:
         update["title.y"] = 1 - 8 / layout["height"]
     xaxis = layout.get("xaxis") or {}
     xtitle = (xaxis.get("title") or {}).get("text")
-    if xtitle or (xaxis and xaxis.get("type") == "date"):
+    # ticks drawn inside the plot (every x axis above room kept free under it) need no room under it
+    inside = all(
+        (
+            (layout.get("yaxis" + ((layout[k] or {}).get("anchor") or "y").removeprefix("y")) or {}).get(
+                "domain"
+            )
+            or [0]
+        )[0]
+        > 0
+        for k in layout
+        if re.fullmatch(r"xaxis\d*", k)
+    )
+    clearance = 28 if xaxis and not inside else 8  # under the plot: its tick labels, if any
+    if (xtitle or (xaxis and xaxis.get("type") == "date")) and not inside:
         # the caption, moved to the figure's left edge, must clear the ticks and title above it
         lines = update.get("xaxis.title.text", xtitle).count("<br>") + 1 if xtitle else 0
-        needed = (50 if xtitle else 40) + round(16 * LINE * lines) + (30 if upright else 0)
+        needed = clearance = (50 if xtitle else 40) + round(16 * LINE * lines) + (30 if upright else 0)
         for ann in layout.get("annotations") or []:
             if ann.get("name") == SOURCE and -ann.get("yshift", 0) + title_growth < needed:
                 title_growth = needed + ann.get("yshift", 0)
@@ -453,15 +680,18 @@ def narrow(fig: dict) -> dict:
         if len(name) > LEGEND_NAME:
             update[f"data[{i}].name"] = rewrap(name, LEGEND_NAME)
     timeline = any(k.startswith("xaxis") for k in layout)  # a chart, or a map above a timeline
+    slider = _range_slider(layout)
     if (
         layout.get("legend") is not None
         and layout.get("showlegend", True) is not False
         and (not layout.get("geo") or timeline)
+        and slider != "inside"
     ):
         # charts: the legend goes to the foot of the figure, one entry a row, under the plot and
         # its caption; the figure grows by the legend's height, so the plot keeps its own
-        wrapped = sum(1 for _, t in shown if len(t.get("name") or "") > LEGEND_NAME)
-        room = LEGEND_ROW * (len(shown) + wrapped + 1) if shown else 0
+        room = _legend_height(layout, [t for _, t in shown]) if shown else 0
+        _legend_room_above(layout, margin)
+        room -= _legend_room_below(layout) + _legend_between(layout, update, clearance)
         update["legend.orientation"] = "h"  # a vertical legend at the left would push the plot right
         update["legend.entrywidthmode"] = "pixels"
         update["legend.entrywidth"] = 250  # wider than half a phone: one entry a row
@@ -484,23 +714,12 @@ def narrow(fig: dict) -> dict:
                 ):
                     update["title.y"] = 1 - (1 - title["y"]) * layout["height"] / update["height"]
     elif layout.get("geo"):  # maps: the legend goes under the map, one entry a row, the caption under it
-        entries = sum(1 for _, t in shown if t.get("showlegend"))
-        wrapped = sum(1 for _, t in shown if t.get("showlegend") and len(t.get("name") or "") > LEGEND_NAME)
-        room = (entries + wrapped + 1) * 26 if entries else 0
+        entries = [t for _, t in shown if t.get("showlegend")]
+        room = _legend_height(layout, entries) + 12 if entries else 0  # and a gap above the caption
+        margin["b"] = margin.get("b", 60) - _legend_room_below(layout)
         update["legend.orientation"] = "v"
-        # a range slider under a timeline that starts at the plot's foot is drawn in the bottom
-        # margin: the legend goes under it, not on it (the explorer keeps its slider inside)
-        slider = any(
-            ((layout.get(k) or {}).get("rangeslider") or {}).get("visible")
-            and (
-                (layout.get("yaxis" + ((layout.get(k) or {}).get("anchor") or "y")[1:]) or {}).get("domain")
-                or [0]
-            )[0]
-            == 0
-            for k in layout
-            if k.startswith("xaxis")
-        )
-        update["legend.y"] = -0.2 if slider else -0.01
+        # a range slider drawn in the bottom margin: the legend goes under it, not on it
+        update["legend.y"] = -0.2 if slider == "foot" else -0.01
         update["legend.yanchor"] = "top"
         update["legend.yref"] = "paper"
         update["legend.x"] = 0
@@ -531,6 +750,9 @@ def narrow(fig: dict) -> dict:
             update[f"{axis}.automargin"] = True
     _stack_below(layout, update, margin)
     _room_for_titles(layout, update, margin)
+    _menus_under_title(layout, update, margin)
+    _timeline_under_map(fig, update, margin)
+    _title_from_the_top(layout, update)
     if margin != (layout.get("margin") or {}):
         for key in ("t", "b", "r", "l"):
             if key in margin:
@@ -621,6 +843,7 @@ def left_labels(fig: dict) -> dict | None:
             axes.append(
                 {
                     "axis": key,
+                    "x": "xaxis" + anchor.removeprefix("x"),
                     "font": f"{_resolved(fig, key, 'font', 'size', 12)}px {_resolved(fig, key, 'font', 'family', 'sans-serif')}",
                     "lines": sorted(set(lines)),
                 }

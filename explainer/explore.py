@@ -39,6 +39,10 @@ MAX_SAVED = 1500
 # labels. Left in the bottom margin, the slider makes plotly grow that margin by its own
 # height and draw the whole figure a second time; given this room it is drawn once.
 SLIDER_ROOM = 90
+PLOT = (
+    590  # pixels: the explorer's plot area, map and timeline (the figure adds its title, menus and caption)
+)
+CAPTION_GAP = 12  # pixels between the slider's room and the caption, and under the caption
 
 
 def _choices(label: str, wanted, valid) -> tuple[str, ...]:
@@ -316,7 +320,7 @@ def explorer_figure(
         )
         owners.append((era, part, "line"))
     counts = rows[inside].groupby("place_id").size()
-    plot_height = (860 - 120 - 150) * 0.58 * 0.9
+    plot_height = PLOT * 0.58 * 0.9
     fig.add_trace(
         maps.place_labels(
             places,
@@ -403,8 +407,7 @@ def explorer_figure(
     )
     fig.update_layout(
         title=dict(text=title, y=0.985, yanchor="top"),
-        height=860,
-        margin=dict(l=20, r=20, t=120, b=150),
+        margin=dict(l=20, r=20, t=120),
         hovermode="closest",
         dragmode="pan",
         # beside the map (which keeps its aspect and leaves the right of its row free), not under the caption
@@ -462,12 +465,14 @@ def explorer_figure(
                     170,
                 )
                 + f"<br>{maps.SOURCE_LINE}",
-                below=12,
+                below=CAPTION_GAP,
             ),
         ],
     )
-    plot = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
-    lift = SLIDER_ROOM / plot  # the map and the timeline move up together; the slider fills the room
+    caption = fig.layout.annotations[-1]
+    bottom = round(CAPTION_GAP + chrome.block_height(caption.text, caption.font.size) + CAPTION_GAP)
+    fig.update_layout(height=PLOT + 120 + bottom, margin_b=bottom)  # the caption's height, no more
+    lift = SLIDER_ROOM / PLOT  # the map and the timeline move up together; the slider fills the room
     fig.layout.yaxis.domain = [lift + y * (1 - lift) for y in fig.layout.yaxis.domain]
     fig.layout.geo.domain.y = [lift + y * (1 - lift) for y in fig.layout.geo.domain.y]
     return maps.language_menu(fig, places, x=0.62, xanchor="left", label=False)

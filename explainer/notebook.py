@@ -92,14 +92,23 @@ window.explainerStacked = window.explainerStacked || function (gd, aspect) {
 // plotly's automargin draws a figure, finds its category labels wider than the left margin
 // and draws it all again. Measured first, in the reader's own font on a canvas (no layout),
 // the margin is right at once (explainer.chrome.left_labels); automargin stays the safety net.
-window.explainerLeft = window.explainerLeft || function (layout, spec) {
-  var context = document.createElement("canvas").getContext("2d"), left = spec.left;
+// On a phone, under a map that takes the whole width, the labels go inside the plot instead:
+// the timeline starts right of them (its x axis's domain), and the map keeps the width.
+window.explainerLeft = window.explainerLeft || function (layout, spec, width) {
+  var context = document.createElement("canvas").getContext("2d"), left = spec.left, m = layout.margin || {};
   spec.axes.forEach(function (axis) {
+    var labels = 0;
     context.font = axis.font;
-    axis.lines.forEach(function (line) { left = Math.max(left, Math.ceil(context.measureText(line).width) + 16); });
-    layout[axis.axis] = Object.assign({}, layout[axis.axis], {automargin: "left"});  // no redraw for a label's top edge
+    axis.lines.forEach(function (line) { labels = Math.max(labels, Math.ceil(context.measureText(line).width) + 16); });
+    // no redraw for a label's top edge; inside the plot, plotly would still push the margin
+    layout[axis.axis] = Object.assign({}, layout[axis.axis], {automargin: width ? false : "left"});
+    if (width) {
+      var plot = width - (m.l || 0) - (m.r || 0), x = layout[axis.x] || {}, end = (x.domain || [0, 1])[1];
+      layout[axis.x] = Object.assign({}, x, {domain: [Math.min(0.5, labels / plot), end]});
+    }
+    left = Math.max(left, labels);
   });
-  layout.margin = Object.assign({}, layout.margin, {l: left});
+  if (!width) layout.margin = Object.assign({}, m, {l: left});
 };
 // Phone layout (explainer.chrome.narrow), chosen before the figure is drawn: plotly cannot
 // turn a row of buttons into a menu once it has drawn them.
@@ -121,9 +130,10 @@ window.explainerNewPlot = window.explainerNewPlot || function (id, data, layout,
       gd.style.height = spec.narrow.height + "px";
       if (gd.parentElement && gd.parentElement.style.height) gd.parentElement.style.height = spec.narrow.height + "px";
     }
+    if (spec.stacked && spec.labels) window.explainerLeft(layout, spec.labels, width);
     if (spec.aspect) {
       var m = layout.margin || {}, fitted = Math.round((width - (m.l || 0) - (m.r || 0)) / spec.aspect + (m.t || 0) + (m.b || 0));
-      layout.height = Math.min(layout.height || fitted, fitted);
+      layout.height = fitted;  // the map fills the phone's width, and the figure is as tall as that needs
       if (gd.parentElement && gd.parentElement.style.height) gd.parentElement.style.height = layout.height + "px";
     }
   } else if (spec && spec.labels) {

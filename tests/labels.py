@@ -5,12 +5,13 @@ anything drawn beyond the page's width (a phone).
 elements whose drawn boxes overlap by more than a hair, each with the kinds of the two
 (``legend``, ``title``, ``annotation``, ``axis title``, ``tick``, ``control`` or ``label``);
 ``beyond(page)`` the figures whose title, controls, legend, notes or axis titles reach past
-either edge of the viewport.
+either edge of the viewport, or above or below the figure (where it is cut off);
+``gaps(page)`` the tallest blank band across each figure.
 """
 
 from __future__ import annotations
 
-OVERLAPS = """() => {
+OVERLAPS = r"""() => {
   const out = [];
   const boxes = plot => [...plot.querySelectorAll('svg text')].filter(t => {
       if (!t.textContent.trim()) return false;
@@ -30,13 +31,22 @@ OVERLAPS = """() => {
                         : t.closest('.annotation') ? 'annotation' : t.closest('.g-xtitle, .g-ytitle') ? 'axis title'
                         : t.closest('.xtick, .ytick') ? 'tick' : t.closest('.updatemenu-container, .slider-container') ? 'control' : 'label',
                   tick: (() => { const g = t.closest('.xtick, .ytick');
-                                 return g ? g.getAttribute('class') + '|' + (g.parentElement.getAttribute('class') || '') : null; })()}));
+                                 // plotly spaces an axis's ticks that it chooses itself, and a turned
+                                 // label's box is wider than its glyphs; categories forced onto every
+                                 // row are measured like any other text
+                                 const turned = /rotate\(-?[1-9]/.test(t.getAttribute('transform') || '');
+                                 const sub = g && g.closest('.subplot');
+                                 const ids = sub && sub.getAttribute('class').match(/subplot (x\d*)(y\d*)/);
+                                 const id = ids && (g.classList.contains('xtick') ? ids[1] : ids[2]);
+                                 const full = id && plot._fullLayout[id.replace(/^([xy])/, '$1axis')];
+                                 const forced = full && full.type === 'category' && full.tickmode === 'array';
+                                 return g && (turned || !forced) ? g.getAttribute('class') + '|' + (g.parentElement.getAttribute('class') || '') : null; })()}));
   document.querySelectorAll('.js-plotly-plot').forEach((plot, index) => {
     const items = boxes(plot);
     const title = (plot.querySelector('.gtitle') || {}).textContent || '';
     for (let i = 0; i < items.length; i++) {
       for (let j = i + 1; j < items.length; j++) {
-        if (items[i].tick && items[i].tick === items[j].tick) continue;  // one axis's ticks: plotly spaces them
+        if (items[i].tick && items[i].tick === items[j].tick) continue;  // one axis's ticks that plotly spaces
         const a = items[i].r, b = items[j].r;
         const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
         const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
@@ -63,9 +73,12 @@ BEYOND = """() => {
         if (st.display === 'none' || st.visibility === 'hidden' || parseFloat(st.opacity) === 0) { hidden = true; break; }
       }
       if (hidden) continue;
-      const r = el.getBoundingClientRect();
-      if (r.width && (r.right > width + 1 || r.left < -1)) out.push({figure: index, title: title.slice(0, 50),
-          what: el.getAttribute('class'), left: Math.round(r.left), right: Math.round(r.right), width});
+      const r = el.getBoundingClientRect(), box = plot.getBoundingClientRect();
+      // past the screen's sides, or above or below the figure's own box (cut off there)
+      if (r.width && (r.right > width + 1 || r.left < -1 || r.top < box.top - 1 || r.bottom > box.bottom + 1))
+        out.push({figure: index, title: title.slice(0, 50), what: el.getAttribute('class'), left: Math.round(r.left),
+                  right: Math.round(r.right), top: Math.round(r.top - box.top), bottom: Math.round(r.bottom - box.top),
+                  height: Math.round(box.height), width});
     }
   });
   return out;
@@ -115,3 +128,49 @@ def left_margins(page) -> list[dict]:
     (``explainer.chrome.left_labels``): the margin it set, the margin drawn, and the room
     plotly found its category labels need."""
     return page.evaluate(LEFT)
+
+
+GAPS = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => p._fullLayout).map(p => {
+  const shown = el => {
+    for (let e = el; e && e !== p; e = e.parentElement) {
+      const st = getComputedStyle(e);
+      if (st.display === 'none' || st.visibility === 'hidden' || parseFloat(st.opacity) === 0) return false;
+    }
+    return true;
+  };
+  const box = p.getBoundingClientRect();
+  const spans = [...p.querySelectorAll('svg text, .legend, .rangeslider-container, .updatemenu-container, '
+                                       + '.nsewdrag, .geo .bg, .cbbg, .table')]
+    .filter(el => (el.tagName !== 'text' || el.textContent.trim()) && shown(el))
+    .map(el => el.getBoundingClientRect()).filter(r => r.width > 0 && r.height > 0)
+    .map(r => [r.top - box.top, r.bottom - box.top]).sort((a, b) => a[0] - b[0]);
+  let reached = 0, band = 0, at = 0;
+  for (const [top, bottom] of spans) {
+    if (top - reached > band) { band = top - reached; at = reached; }
+    reached = Math.max(reached, bottom);
+  }
+  if (box.height - reached > band) { band = box.height - reached; at = reached; }
+  return {title: ((p.querySelector('.gtitle') || {}).textContent || '').slice(0, 50),
+          band: Math.round(band), at: Math.round(at), height: Math.round(box.height)};
+})"""
+
+
+def gaps(page) -> list[dict]:
+    """For every figure, the tallest band with nothing drawn across the figure's width: no
+    text, plot area, map frame, legend, control or table, from the figure's top to its foot
+    (where it starts, and the figure's height)."""
+    return page.evaluate(GAPS)
+
+
+SLIDERS = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => p._fullLayout)
+    .filter(p => Object.keys(p._fullLayout).some(k => /^xaxis\\d*$/.test(k) && p._fullLayout[k].rangeslider
+        && p._fullLayout[k].rangeslider.visible && p._fullLayout[k]._counterDomainMin > 0))
+    .map(p => ({title: ((p.querySelector('.gtitle') || {}).textContent || '').slice(0, 50),
+                set: p.layout.margin.b, drawn: p._fullLayout._size.b}))"""
+
+
+def slider_margins(page) -> list[dict]:
+    """For every figure whose range slider is kept inside the plot, under its timeline (the
+    explorer): the bottom margin set and the one plotly drew (it grows it, and draws the figure
+    again, when the slider does not fit its room)."""
+    return page.evaluate(SLIDERS)

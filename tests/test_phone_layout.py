@@ -54,7 +54,8 @@ def test_the_legend_goes_to_the_foot_one_entry_a_row(panels):
     assert (update["legend.yref"], update["legend.y"], update["legend.yanchor"]) == ("container", 0, "bottom")
     assert update["legend.entrywidthmode"] == "pixels" and update["legend.entrywidth"] > 390 / 2  # one a row
     grown_b = update["margin.b"] - fig["layout"]["margin"]["b"]
-    assert grown_b >= chrome.LEGEND_ROW * 2
+    entries = sum(1 for t in fig["data"] if t.get("showlegend", True) and t.get("name"))
+    assert entries >= 2 and grown_b >= chrome.LEGEND_LINE * 13 * entries  # a row an entry, 13 px type
 
 
 def test_long_source_names_are_shortened_on_the_axis(panels):
@@ -133,3 +134,38 @@ def test_side_by_side_panels_keep_their_tick_labels_to_themselves(tables):
     for axis in axes:
         assert update[f"{axis}.ticklabeloverflow"] == "hide past domain"
         assert update[f"{axis}.tickangle"] == -90 and update[f"{axis}.nticks"] == 2
+
+
+def test_a_timeline_under_a_map_keeps_a_row_per_category_and_its_slider_inside(tables):
+    """The explorer on a phone: its timeline keeps at least one 14 px row per kind of event
+    (eleven labels one under the next, none printed over another), the room under it for
+    its dates and range slider stays inside the plot (plotly then keeps the bottom margin),
+    and the figure grows by what the timeline gains instead of squeezing it."""
+    from explainer import explore
+
+    fig = explore.explorer_figure(tables["events"], tables["places"]).to_dict()
+    update = chrome.narrow(fig)
+    layout = fig["layout"]
+    margin = {**layout["margin"], **{k[7:]: v for k, v in update.items() if k.startswith("margin.")}}
+    plot = update["height"] - margin["t"] - margin["b"]
+    low, high = update["yaxis.domain"]
+    rows = len(layout["yaxis"]["categoryarray"])
+    assert rows >= 10 and (high - low) * plot >= rows * chrome.ROW
+    assert low * plot >= chrome.PHONE_SLIDER_ROOM - 1
+    assert update["xaxis.rangeslider.thickness"] * plot == pytest.approx(chrome.PHONE_SLIDER, abs=0.5)
+    assert update["geo.domain.y"][0] > high  # the map stays above the timeline
+    assert (
+        update["legend.yref"] == "paper" and update["legend.y"] < 0
+    )  # under the plot, not the container's foot
+
+
+def test_a_legend_that_leaves_the_top_gives_its_room_back(tables):
+    """A legend in a row under the title goes to the foot on a phone; the top margin it held
+    is given back, so no blank band is left between the title and the plot."""
+    fig = contested.ranges_chart(tables["contested"], ["khojaly_deaths"], one_at_a_time=False).to_dict()
+    layout = fig["layout"]
+    assert layout["legend"]["yref"] == "container" and layout["legend"]["y"] > 0.5  # under the title
+    update = chrome.narrow(fig)
+    lines = update["title.text"].count("<br>")
+    assert update["margin.t"] < layout["margin"]["t"] + 22 * lines
+    assert update["legend.y"] == 0 and update["legend.yanchor"] == "bottom"

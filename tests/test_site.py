@@ -187,10 +187,14 @@ def chapter_page(site, chromium, path, *, ready: str = DRAWN, settle: int = 0, *
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_no_two_figure_labels_overlap_on_a_laptop(site, chromium, path):
     """Every figure of the chapter page at 1366x768: no two drawn texts overlap (map names,
-    country and sea names, titles, legends, source lines, annotations)."""
+    country and sea names, titles, legends, source lines, annotations, a category axis's
+    labels), no band over 60 px is left blank across a figure, and a range slider kept
+    inside its plot leaves the bottom margin as set (no second drawing)."""
     with chapter_page(site, chromium, path, settle=800, viewport={"width": 1366, "height": 768}) as page:
         found = labels.overlaps(page)
-    assert found == []
+        bands = [g for g in labels.gaps(page) if g["band"] > 60]
+        sliders = [s for s in labels.slider_margins(page) if s["drawn"] != s["set"]]
+    assert found == [] and bands == [] and sliders == []
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
@@ -212,13 +216,17 @@ def test_figures_fit_a_phone(site, chromium, path):
     """At 390x844 nothing of a figure reaches past the screen's edges (title, menus, slider,
     legend, notes, axis titles), no two drawn texts overlap (place, country and sea names,
     tick labels, legends, titles, notes: a phone's names are placed again for its smaller
-    map), and maps take the height their width needs (no blank band over 60 px)."""
+    map; a timeline's rows), maps take the height their width needs, and no band over 60 px
+    is left blank in a map or across a figure (between a title and its menus, a caption and
+    its legend, or at the foot); a range slider kept inside its plot leaves the bottom margin
+    as set."""
     phone = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     with chapter_page(site, chromium, path, settle=1200, **phone) as page:
         outside = labels.beyond(page)
         crossed = labels.overlaps(page)
-        bands = [b for b in labels.blank_bands(page) if b["band"] > 60]
-    assert outside == [] and crossed == [] and bands == []
+        bands = [b for b in labels.blank_bands(page) + labels.gaps(page) if b["band"] > 60]
+        sliders = [s for s in labels.slider_margins(page) if s["drawn"] != s["set"]]
+    assert outside == [] and crossed == [] and bands == [] and sliders == []
 
 
 def test_no_chapter_needs_mermaid():
