@@ -92,7 +92,18 @@ def for_slides(fig: dict, height: int | None = None) -> dict:
     margin = layout.setdefault("margin", {})
     lines_in_title = title.get("text", "").count("<br>") + 1 if isinstance(title, dict) else 1
     top_menus = [m for m in layout.get("updatemenus") or [] if m.get("y", 1) >= 0.95]
-    margin["t"] = max(margin.get("t", 70), 40 + 32 * lines_in_title + (44 if top_menus else 0))
+    labelled = any(a.get("name") == MENU_LABEL for a in layout.get("annotations") or [])
+    margin["t"] = max(
+        margin.get("t", 70), 40 + 32 * lines_in_title + (44 if top_menus else 0) + (26 if labelled else 0)
+    )
+    if (
+        isinstance(title, dict)
+        and "<br>" in title.get("text", "")
+        and title.get("yref", "container") == "container"
+        and title.get("yanchor") == "top"
+        and title.get("y") is not None
+    ):  # plotly hangs a title of several lines higher than one line (see _title_from_the_top)
+        title["y"] -= MULTILINE_TITLE_SHIFT * TITLE_FONT / layout["height"]
     growth = 0
     for ann in layout.get("annotations", []) or []:
         growth = max(growth, _slide_annotation(ann))
@@ -109,7 +120,75 @@ def for_slides(fig: dict, height: int | None = None) -> dict:
                 pad["t"] = pad.get("t", 0) + growth
     _raise_fonts(layout, MIN_FONT)
     _raise_fonts(fig.get("data", []), MIN_FONT)
+    _beside_on_a_slide(fig)
+    # a slide's map is smaller than the page's and its names larger: the reading layout's names
+    # would print over one another; the fewer names placed for a phone's map stay clear at
+    # slide size (a map at least as wide, relative to its type)
+    names: dict = {}
+    _phone_names(fig, names)
+    _set(fig, names)
     return fig
+
+
+def _beside_on_a_slide(fig: dict) -> None:
+    """A map above a category timeline (the crisis phases, the explorer) on a 16:9 slide: the
+    map on the left, the timeline on the right, each as tall as the plot, every category
+    labelled; the legend goes to the figure's foot, one row under the caption. Stacked in
+    640 px with slide type, the map was about 180 px wide and the timeline labelled every
+    third row."""
+    layout = fig["layout"]
+    geo = layout.get("geo") or {}
+    low = ((geo.get("domain") or {}).get("y") or [0, 1])[0]
+    below = [
+        k
+        for k in layout
+        if re.fullmatch(r"yaxis\d*", k) and ((layout[k] or {}).get("domain") or [1, 1])[1] <= low
+    ]
+    if not low or len(below) != 1:
+        return
+    axis = layout[below[0]]
+    xkey = "xaxis" + (axis.get("anchor") or "x").removeprefix("x")
+    xaxis = layout.setdefault(xkey, {})
+    margin = layout.setdefault("margin", {})
+    captions = [a for a in layout.get("annotations") or [] if a.get("name") == SOURCE]
+    caption = max((block_height(a["text"], a["font"]["size"]) for a in captions), default=0)
+    slider = (xaxis.get("rangeslider") or {}).get("visible")
+    # a row of legend entries across the slide (about 900 px), at slide type
+    names = [t.get("name") or "" for t in fig.get("data", []) if t.get("showlegend") is True]
+    wide = sum(len(n) * 0.55 * MIN_FONT + 40 for n in names) + 80
+    rows = -(-wide // 880) if names else 0
+    legend_room = rows * LEGEND_LINE * MIN_FONT + 8 if rows else 0
+    under = 8 if slider else 44  # the dates are drawn inside the plot, above the slider, or under it
+    margin["b"] = round(under + caption + 8 + legend_room)
+    for a in captions:
+        a["yshift"] = -under
+    layout["legend"] = {
+        **(layout.get("legend") or {}),
+        **dict(
+            orientation="h", xref="container", x=0.02, xanchor="left", yref="container", y=0, yanchor="bottom"
+        ),
+    }
+    plot = layout["height"] - margin.get("t", 70) - margin["b"]
+    geo["domain"] = {"x": [0, 0.5], "y": [0, 1]}
+    xaxis["domain"] = [0.66, 1]
+    axis["domain"] = [min(0.5, PHONE_SLIDER_ROOM / plot) if slider else 0, 1]
+    if slider:
+        xaxis["rangeslider"]["thickness"] = PHONE_SLIDER / plot
+    categories = axis.get("categoryarray") or _categories(fig, below[0])
+    if categories:  # every row labelled: plotly would label every other one, or every third
+        axis["tickmode"], axis["tickvals"] = "array", list(categories)
+
+
+def _set(fig: dict, update: dict) -> None:
+    """Apply ``Plotly.relayout``-style updates (``data[2].text``, ``updatemenus[0].buttons[1].args[0].text``) to a figure dict."""
+    for key, value in update.items():
+        parts = [
+            int(p) if p.isdigit() else p for part in key.split(".") for p in re.findall(r"[^\[\]]+", part)
+        ]
+        node = fig if parts[0] == "data" else fig.setdefault("layout", {})
+        for part in parts[:-1]:
+            node = node[part]
+        node[parts[-1]] = value
 
 
 def block_height(text: str, size: float) -> float:

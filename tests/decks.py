@@ -101,3 +101,22 @@ def measure(page) -> list[dict]:
 def linear_reach(page) -> dict:
     """How many slides the right arrow and the space bar reach from the first, and how many there are."""
     return page.evaluate(LINEAR)
+
+
+def figure_slides(page, check) -> list[dict]:
+    """Visit every slide that holds a figure (through Reveal's API, no transitions), redraw its
+    figures at the slide's size, and return ``check(page)``'s findings there, each with the
+    slide's index."""
+    page.evaluate("() => Reveal.configure({transition: 'none', backgroundTransition: 'none'})")
+    found = []
+    for i in range(page.evaluate("() => Reveal.getSlides().length")):
+        plots = page.evaluate(
+            """i => { const s = Reveal.getSlides()[i], x = Reveal.getIndices(s); Reveal.slide(x.h, x.v);
+                      const plots = [...s.querySelectorAll('.js-plotly-plot')];
+                      plots.forEach(p => Plotly.Plots.resize(p)); return plots.length; }""",
+            i,
+        )
+        if plots:
+            page.wait_for_timeout(300)
+            found += [dict(item, slide=i) for item in check(page)]
+    return found

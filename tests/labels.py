@@ -3,7 +3,8 @@ anything drawn beyond the page's width (a phone).
 
 ``overlaps(page)`` returns, for every plotly figure on the page, the pairs of visible text
 elements whose drawn boxes overlap by more than a hair, each with the kinds of the two
-(``legend``, ``title``, ``annotation``, ``axis title``, ``tick``, ``control`` or ``label``);
+(``legend``, ``title``, ``annotation``, ``axis title``, ``tick``, ``control`` or ``label``)
+and whether both are drawn on a map (``map``);
 ``beyond(page)`` the figures whose title, controls, legend, notes or axis titles reach past
 either edge of the viewport, or above or below the figure (where it is cut off);
 ``gaps(page)`` the tallest blank band across each figure.
@@ -30,6 +31,7 @@ OVERLAPS = r"""() => {
                   kind: t.closest('.legend') ? 'legend' : t.closest('.gtitle, .g-gtitle') ? 'title'
                         : t.closest('.annotation') ? 'annotation' : t.closest('.g-xtitle, .g-ytitle') ? 'axis title'
                         : t.closest('.xtick, .ytick') ? 'tick' : t.closest('.updatemenu-container, .slider-container') ? 'control' : 'label',
+                  map: !!t.closest('.geo'),
                   tick: (() => { const g = t.closest('.xtick, .ytick');
                                  // plotly spaces an axis's ticks that it chooses itself, and a turned
                                  // label's box is wider than its glyphs; categories forced onto every
@@ -53,7 +55,7 @@ OVERLAPS = r"""() => {
         // glyph boxes include line gaps: require a real overlap in both directions
         if (w > 2 && h > Math.min(a.height, b.height) * 0.3) {
           out.push({figure: index, title: title.slice(0, 50), a: items[i].text, b: items[j].text,
-                    kinds: [items[i].kind, items[j].kind].sort().join('+')});
+                    kinds: [items[i].kind, items[j].kind].sort().join('+'), map: items[i].map && items[j].map});
         }
       }
     }

@@ -138,6 +138,22 @@ def test_deck_fits_the_projector_slide_by_slide(site, chromium, path, size):
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_map_names_stay_clear_and_titles_whole_on_slides(site, chromium, path):
+    """On every figure slide at 1280x720: no two names on a map overlap (a slide's map is
+    smaller than the page's and its type larger, so it names the places the phone's map
+    names), and no title is cut off at the top of its figure."""
+    context = chromium.new_context()
+    context.route(
+        "**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort()
+    )
+    page = decks.open_deck(context, site / f"{path.stem}.slides.html", 1280, 720)
+    crossed = decks.figure_slides(page, lambda page: [o for o in labels.overlaps(page) if o["map"]])
+    cut = decks.figure_slides(page, lambda page: [b for b in labels.beyond(page) if "gtitle" in b["what"]])
+    context.close()
+    assert crossed == [] and cut == []
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_arrow_keys_and_space_reach_every_slide(site, chromium, path):
     context = chromium.new_context()
     context.route(
