@@ -96,6 +96,9 @@ def for_slides(fig: dict, height: int | None = None) -> dict:
     margin["t"] = max(
         margin.get("t", 70), 40 + 32 * lines_in_title + (44 if top_menus else 0) + (26 if labelled else 0)
     )
+    if top_menus and isinstance(title, dict) and title.get("yref", "container") == "container":
+        # hung from the top, not centred in a top margin that also holds the menus and their labels
+        title["y"], title["yanchor"] = 1 - 12 / layout["height"], "top"
     if (
         isinstance(title, dict)
         and "<br>" in title.get("text", "")
@@ -111,6 +114,11 @@ def for_slides(fig: dict, height: int | None = None) -> dict:
         _raise_fonts(frame, MIN_FONT)
         for ann in (frame.get("layout", {}) or {}).get("annotations", []) or []:
             growth = max(growth, _slide_annotation(ann))
+    growth += _clear_of_the_axis_title(layout)
+    for key in [k for k in layout if re.fullmatch(r"xaxis\d*", k)]:
+        domain = (layout[key] or {}).get("domain") or [0, 1]
+        if domain[1] - domain[0] < 0.9:  # panels side by side: at slide type a date may reach the next
+            layout[key]["ticklabeloverflow"] = "hide past domain"
     if growth:
         # The source line grew downwards: everything anchored under the plot moves down with it.
         margin["b"] = margin.get("b", 60) + growth
@@ -189,6 +197,22 @@ def _set(fig: dict, update: dict) -> None:
         for part in parts[:-1]:
             node = node[part]
         node[parts[-1]] = value
+
+
+def _clear_of_the_axis_title(layout: dict) -> int:
+    """A slide's source line under an x axis title: moved down below the title (at slide type
+    the ticks and the title take more room than the reading layout left); the pixels it moved."""
+    title = (layout.get("xaxis") or {}).get("title")
+    text = title.get("text") if isinstance(title, dict) else title
+    if not text:
+        return 0
+    needed = round(MIN_FONT * LINE * (text.count("<br>") + 2) + 38)  # ticks, the title, the gaps
+    moved = 0
+    for ann in layout.get("annotations") or []:
+        if ann.get("name") == SOURCE and ann.get("y") == 0 and -ann.get("yshift", 0) < needed:
+            moved = max(moved, needed + ann.get("yshift", 0))
+            ann["yshift"] = -needed
+    return moved
 
 
 def block_height(text: str, size: float) -> float:
