@@ -19,6 +19,12 @@ $(PY_STAMP): requirements.txt pyproject.toml jupyter/overrides.json jupyter/jupy
 	cp jupyter/jupyter_server_config.d/explainer.json $(VENV)/etc/jupyter/jupyter_server_config.d/explainer.json
 	touch $@
 
+# The explainer's JupyterLab extension (explainer/labextension.py: figures take their phone
+# layout in a narrow panel), written into the environment's labextensions folder.
+LABEXT := $(VENV)/share/jupyter/labextensions/explainer-phone/package.json
+$(LABEXT): $(PY_STAMP) explainer/labextension.py explainer/notebook.py
+	$(PY) -m explainer.labextension $(VENV)/share/jupyter/labextensions
+
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
@@ -27,12 +33,12 @@ system:
 	scripts/ensure_system.sh
 
 ## Open the explainer: JupyterLab on chapter 00 (local only, nothing fetched).
-lab: $(PY_STAMP)
+lab: $(PY_STAMP) $(LABEXT)
 	cd notebooks && ../$(VENV)/bin/jupyter lab $(ROOT_FLAG) 00_start_here.ipynb
 
 ## Run every test: data validation, figures, strict nbval on every notebook,
 ## the network guard and the offline browser tests, with no network but loopback (scripts/offline.sh).
-test: system $(PY_STAMP) $(NODE_STAMP) lint pins
+test: system $(PY_STAMP) $(LABEXT) $(NODE_STAMP) lint pins
 	scripts/offline.sh $(PY) -m pytest -n 2 --dist loadscope --nbval --nbval-sanitize-with tests/sanitize.cfg
 
 ## Lint and format check of the package, scripts, tests and notebooks (ruff reads .ipynb itself).

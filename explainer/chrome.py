@@ -13,6 +13,7 @@ and source lines never sit on each other.
 from __future__ import annotations
 
 import copy
+import datetime
 import html
 import re
 import textwrap
@@ -26,6 +27,7 @@ SLIDE = {"width": 960, "height": 700, "figure_height": 640}
 MIN_FONT = 16  # smallest text in a slide figure, in canvas pixels
 TITLE_FONT = 24
 LINE = 1.3  # line height of annotation text, in font sizes
+GLYPH = 0.5  # font sizes: an average glyph of slide type, generous (the page font draws about 0.46)
 
 SOURCE = "source"  # the ``name`` of every figure's source-line annotation
 MENU_LABEL = "menu label"  # the ``name`` of a label over a menu (hidden on a phone when menus stack)
@@ -107,18 +109,25 @@ def for_slides(fig: dict, height: int | None = None) -> dict:
         and title.get("y") is not None
     ):  # plotly hangs a title of several lines higher than one line (see _title_from_the_top)
         title["y"] -= MULTILINE_TITLE_SHIFT * TITLE_FONT / layout["height"]
+    left = _plot_left(fig)
+    plot_width = SLIDE["width"] - left - margin.get("r", 80)
+    # a source line starts at the plot's left edge and may run to the figure's right edge
+    characters = min(100, int((SLIDE["width"] - left - 12) / (GLYPH * MIN_FONT)))
     growth = 0
     for ann in layout.get("annotations", []) or []:
-        growth = max(growth, _slide_annotation(ann))
+        growth = max(growth, _slide_annotation(ann, characters))
     for frame in fig.get("frames", []) or []:
         _raise_fonts(frame, MIN_FONT)
         for ann in (frame.get("layout", {}) or {}).get("annotations", []) or []:
-            growth = max(growth, _slide_annotation(ann))
+            growth = max(growth, _slide_annotation(ann, characters))
     growth += _clear_of_the_axis_title(layout)
     for key in [k for k in layout if re.fullmatch(r"xaxis\d*", k)]:
         domain = (layout[key] or {}).get("domain") or [0, 1]
         if domain[1] - domain[0] < 0.9:  # panels side by side: at slide type a date may reach the next
             layout[key]["ticklabeloverflow"] = "hide past domain"
+            _panel_ticks(layout[key], plot_width * (domain[1] - domain[0]))
+    _row_labels_clear(fig, plot_width)
+    _button_rows_fit(layout)
     if growth:
         # The source line grew downwards: everything anchored under the plot moves down with it.
         margin["b"] = margin.get("b", 60) + growth
@@ -163,8 +172,9 @@ def _beside_on_a_slide(fig: dict) -> None:
     slider = (xaxis.get("rangeslider") or {}).get("visible")
     # a row of legend entries across the slide (about 900 px), at slide type
     names = [t.get("name") or "" for t in fig.get("data", []) if t.get("showlegend") is True]
-    wide = sum(len(n) * 0.55 * MIN_FONT + 40 for n in names) + 80
-    rows = -(-wide // 880) if names else 0
+    heading = ((layout.get("legend") or {}).get("title") or {}).get("text") or ""
+    wide = sum(len(n) * GLYPH * MIN_FONT + 40 for n in names) + len(heading) * GLYPH * MIN_FONT + 24
+    rows = -(-wide // (SLIDE["width"] - 30)) if names else 0
     legend_room = rows * LEGEND_LINE * MIN_FONT + 8 if rows else 0
     under = 8 if slider else 44  # the dates are drawn inside the plot, above the slider, or under it
     margin["b"] = round(under + caption + 8 + legend_room)
@@ -215,19 +225,124 @@ def _clear_of_the_axis_title(layout: dict) -> int:
     return moved
 
 
+def _plot_left(fig: dict) -> float:
+    """Where a slide figure's plot starts, in pixels: its left margin, or further right when
+    its category labels grow the margin (their longest line at slide type)."""
+    left = float((fig["layout"].get("margin") or {}).get("l", 80))
+    for axis in (left_labels(fig) or {}).get("axes", []):
+        size = max(float(re.match(r"[\d.]+", axis["font"]).group()), MIN_FONT)
+        left = max(left, max(len(line) for line in axis["lines"]) * GLYPH * size + 10)
+    return left
+
+
+def _button_rows_fit(layout: dict) -> None:
+    """A row of buttons wider than the slide at slide type: its longest labels shortened (…)
+    until the row fits; the legend keeps the full names. The Soviet-century map's last period,
+    "1988–1991: the Karabakh movement and Black January", was cut off at the slide's edge."""
+    for menu in layout.get("updatemenus") or []:
+        if menu.get("type") != "buttons" or menu.get("direction", "left") not in ("left", "right"):
+            continue
+        room = (SLIDE["width"] - 40) * (1 - float(menu.get("x") or 0))
+        labels = [b.get("label") or "" for b in menu.get("buttons") or []]
+        cap = max(map(len, labels), default=0)
+        while cap > 12 and sum(min(len(t), cap) * GLYPH * MIN_FONT + 26 for t in labels) > room:
+            cap -= 1
+        for button in menu.get("buttons") or []:
+            if len(button.get("label") or "") > cap:
+                button["label"] = button["label"][: cap - 1].rstrip() + "…"
+
+
+def _panel_ticks(axis: dict, width: float) -> None:
+    """A narrow panel's dates on a slide, chosen for the room their labels need: the finest
+    step (a month to a century) whose labels stand apart, and only labels drawn wholly inside
+    the panel. plotly spaces a date axis's ticks by count: in a 145 px panel "Oct 2025" and
+    "Jan 2026" printed into each other, and fewer ticks put the centuries' years past the
+    panel's edges, where they are hidden."""
+    ends = axis.get("range") or []
+    if len(ends) != 2 or not all(isinstance(v, str) and re.match(r"\d{4}-\d{2}-\d{2}", v) for v in ends):
+        return
+    start, end = (datetime.date.fromisoformat(v[:10]) for v in ends)
+    per_day = width / max(1, (end - start).days)
+    for months in (1, 2, 3, 6, 12, 24, 60, 120, 240, 300, 600, 1200):
+        monthly = months < 12
+        label = GLYPH * MIN_FONT * (8 if monthly else 4)  # "Jan 2026", "1850"
+        if months * 30.44 * per_day < label + 24:
+            continue
+        ticks, k = [], -(-(start.year * 12 + start.month - 1) // months) * months
+        while (day := datetime.date(k // 12, k % 12 + 1, 1)) <= end:
+            if label / 2 <= (day - start).days * per_day <= width - label / 2:
+                ticks.append(day)
+            k += months
+        if ticks:
+            axis.update(
+                tickmode="array",
+                tickvals=[d.isoformat() for d in ticks],
+                ticktext=[d.strftime("%b %Y") if monthly else str(d.year) for d in ticks],
+            )
+            return
+
+
+def _row_labels_clear(fig: dict, plot_width: float) -> None:
+    """On a slide, a point's words written to its right (``middle right``, on a row of a
+    category axis over dates) are left to its hover card when at slide type they would reach
+    the next point on the row, or run past the figure's right edge, where plotly cuts them
+    off. Chapter 06's matrix of views printed one speaker's "not expected" into his
+    "unlikely", and cut a long quote off at the plot's edge."""
+    layout = fig["layout"]
+    traces = [t for t in fig.get("data") or [] if t.get("type", "scatter") == "scatter"]
+    stamps = [
+        (t, k, _timestamp(x))
+        for t in traces
+        if (layout.get("xaxis") or {}).get("type") == "date" and t.get("xaxis", "x") == "x"
+        for k, x in enumerate(t.get("x") or [])
+    ]
+    stamps = [(t, k, x) for t, k, x in stamps if x is not None and isinstance(t.get("y"), list)]
+    if not stamps:
+        return
+    low, high = min(x for _, _, x in stamps), max(x for _, _, x in stamps)
+    span = (high - low) or 1.0
+    low, high = low - span * 0.06, high + span * 0.06  # plotly pads an autoranged axis for its markers
+    span = high - low
+    right = plot_width + (layout.get("margin") or {}).get("r", 80) - 6
+    px = {(id(t), k): (x - low) / span * plot_width for t, k, x in stamps}
+    rows: dict = {}
+    for t, k, _ in stamps:
+        rows.setdefault(t["y"][k], []).append((px[(id(t), k)], t, k))
+    for points in rows.values():
+        for x, t, k in points:
+            text = (t.get("text") or [""] * (k + 1))[k] if isinstance(t.get("text"), list) else ""
+            if "text" not in (t.get("mode") or "") or t.get("textposition") != "middle right" or not text:
+                continue
+            size = max(((t.get("textfont") or {}).get("size") or MIN_FONT), MIN_FONT)
+            end = x + 10 + len(text) * GLYPH * size
+            if end > right or any(x < other - 8 < end for other, _, _ in points):
+                t["text"] = list(t["text"])
+                t["text"][k] = ""
+
+
+def _timestamp(value) -> float | None:
+    """An ISO date string (``2025-07-01``) as a count of days, for spacing points; else None."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2}).*", value) if isinstance(value, str) else None
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    return year * 365.25 + (month - 1) * 30.44 + day
+
+
 def block_height(text: str, size: float) -> float:
     """The height in pixels of an annotation's lines (joined by ``<br>``) at font ``size``."""
     return (text.count("<br>") + 1) * size * LINE
 
 
-def _slide_annotation(ann: dict) -> int:
-    """Re-wrap a source line for slide type; return how many pixels taller it became."""
+def _slide_annotation(ann: dict, characters: int = 100) -> int:
+    """Re-wrap a source line for slide type, ``characters`` a line; return how many pixels
+    taller it became."""
     if ann.get("name") != SOURCE:
         return 0
     old = block_height(ann.get("text", ""), (ann.get("font") or {}).get("size", 10))
     if ann.get("yshift", 0) < 0:  # ticks and axis titles above it grow with the type
         ann["yshift"] = round(ann["yshift"] * MIN_FONT / 13) - 4
-    ann["text"] = rewrap(ann.get("text", ""), 100)
+    ann["text"] = rewrap(ann.get("text", ""), characters)
     ann.setdefault("font", {})["size"] = max((ann.get("font") or {}).get("size", 0), MIN_FONT)
     grown = (
         block_height(ann["text"], ann["font"]["size"]) - old + (-ann.get("yshift", 0)) * (1 - 13 / MIN_FONT)
@@ -423,6 +538,29 @@ def _legend_between(layout: dict, update: dict, clearance: int) -> int:
     for i, shift in shifts.items():
         update[f"annotations[{i}].yshift"] = shift + lift
     return lift
+
+
+PHONE_PLOT = 180  # pixels: the plot of a chart with category labels in a ~364 px panel, about
+
+
+def _room_for_bar_texts(fig: dict) -> int:
+    """The right margin a phone needs for words written past the end of horizontal bars on a
+    fixed axis (``textposition="outside"``, not clipped): in a 364 px JupyterLab panel chapter
+    06's "likely (55–80%)" ran 33 px past the figure's edge."""
+    layout = fig.get("layout") or {}
+    ends = (layout.get("xaxis") or {}).get("range") or []
+    room = 0
+    for trace in fig.get("data") or []:
+        if trace.get("type") != "bar" or trace.get("orientation") != "h" or len(ends) != 2:
+            continue
+        if trace.get("textposition") != "outside" or trace.get("cliponaxis") is not False:
+            continue
+        size = (trace.get("textfont") or {}).get("size") or (layout.get("font") or {}).get("size") or 13
+        bases = trace.get("base") or [0] * len(trace.get("x") or [])
+        for text, base, length in zip(trace.get("text") or [], bases, trace.get("x") or []):
+            left_over = (ends[1] - (base or 0) - length) / (ends[1] - ends[0]) * PHONE_PLOT
+            room = max(room, round(len(str(text)) * 0.6 * size + 8 - left_over))
+    return room
 
 
 def _range_slider(layout: dict) -> str | None:
@@ -844,6 +982,7 @@ def narrow(fig: dict) -> dict:
         update["geo2.domain.y"] = [0.78, 1]
     if margin.get("r", 0) > 40:  # room for labels right of the plot: a phone needs the width for the plot
         margin["r"] = 20
+    margin["r"] = max(margin.get("r", 80), _room_for_bar_texts(fig))
     for axis in [k for k in layout if k.startswith("xaxis")]:
         if (layout[axis] or {}).get("dtick") is not None:
             update[f"{axis}.dtick"] = None  # a daily or every-ten tick crowds a phone's axis

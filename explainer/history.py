@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from explainer import maps, theme
-from explainer.chrome import source_annotation
+from explainer.chrome import rewrap, source_annotation
 from explainer.text import date_label, wrap
 
 STATUS = {
@@ -278,9 +278,12 @@ def khanates_animation(
         caps, lookup, treaties, plot_height=height - 100 - 150
     )
     source_line = source_annotation(
-        f"{source} {maps.SOURCE_LINE} Districts: geoBoundaries (CC BY-SA 3.0; Armenia: © OpenStreetMap contributors, "
-        "ODbL 1.0).<br>Areas: approximate extents built from today's districts (data/khanate_extents.csv), "
-        "not borders. Derbent's extent is not drawn. ★ treaty villages.",
+        rewrap(
+            f"{source} {maps.SOURCE_LINE} Districts: geoBoundaries (CC BY-SA 3.0; Armenia: © OpenStreetMap "
+            "contributors, ODbL 1.0). Areas: approximate extents built from today's districts "
+            "(data/khanate_extents.csv), not borders. Derbent's extent is not drawn. ★ treaty villages.",
+            170,
+        ),
         below=8,
     )
 

@@ -158,7 +158,14 @@ window.explainerNewPlot = window.explainerNewPlot || function (id, data, layout,
       gd.style.height = update.height + "px";
       if (gd.parentElement && gd.parentElement.style.height) gd.parentElement.style.height = update.height + "px";
     }
-    return Object.keys(update).length ? window.Plotly.relayout(gd, update) : gd;
+    // menus move in a call of their own: one relayout that moves notes and menus together
+    // fails inside plotly's range slider ("reading 'length'", the explorer on a phone)
+    var menus = {};
+    Object.keys(update).forEach(function (key) {
+      if (/^updatemenus\[/.test(key)) { menus[key] = update[key]; delete update[key]; }
+    });
+    var moved = Object.keys(update).length ? window.Plotly.relayout(gd, update) : Promise.resolve(gd);
+    return Object.keys(menus).length ? moved.then(function (gd) { return window.Plotly.relayout(gd, menus); }) : moved;
   });
 };
 </script>"""

@@ -219,10 +219,12 @@ def slide_notebook(path: Path):
     return runner.run(nbformat.read(path, as_version=4), path.name, presenter=True)
 
 
-# Site pages read as articles: code inputs are hidden until the reader asks for them.
+# Site pages read as articles: code inputs are hidden until the reader asks for them. The
+# button sits at the top of the article, in its flow: fixed to a corner of the screen it
+# floated over whatever figure scrolled under it (a legend on a phone).
 CODE_TOGGLE = """<style>
 body:not(.show-code) .jp-CodeCell .jp-Cell-inputWrapper { display: none; }
-.code-toggle { position: fixed; right: 12px; bottom: 12px; z-index: 10; font: 15px Inter, Helvetica, Arial, sans-serif;
+.code-toggle { display: block; margin: 8px 12px 0 auto; font: 15px Inter, Helvetica, Arial, sans-serif;
   padding: 8px 12px; border: 1px solid #555; border-radius: 6px; background: #fff; color: #222; cursor: pointer; }
 @media print { .code-toggle { display: none; } }
 </style>
@@ -409,7 +411,7 @@ def build(out: Path) -> list[Path]:
             nb, resources={"metadata": {"name": chapter_info(path)[0]}}
         )
         target = out / f"{path.stem}.html"
-        target.write_text(localise(body).replace("</main>", CODE_TOGGLE + "</main>", 1), encoding="utf-8")
+        target.write_text(localise(body).replace("<main>", "<main>" + CODE_TOGGLE, 1), encoding="utf-8")
         executed[path.stem] = slide_notebook(path)
         deck = write_deck(
             slides, executed[path.stem], out / f"{path.stem}.slides.html", chapter_info(path)[0]

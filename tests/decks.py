@@ -105,8 +105,8 @@ def linear_reach(page) -> dict:
 
 def figure_slides(page, check) -> list[dict]:
     """Visit every slide that holds a figure (through Reveal's API, no transitions), redraw its
-    figures at the slide's size, and return ``check(page)``'s findings there, each with the
-    slide's index."""
+    figures at the slide's size, and return ``check(page)``'s findings there for the figures
+    of that slide (reveal keeps the next slides laid out, unseen), each with the slide's index."""
     page.evaluate("() => Reveal.configure({transition: 'none', backgroundTransition: 'none'})")
     found = []
     for i in range(page.evaluate("() => Reveal.getSlides().length")):
@@ -118,5 +118,14 @@ def figure_slides(page, check) -> list[dict]:
         )
         if plots:
             page.wait_for_timeout(300)
-            found += [dict(item, slide=i) for item in check(page)]
+            titles = page.evaluate(
+                """i => [...Reveal.getSlides()[i].querySelectorAll('.js-plotly-plot')]
+                          .map(p => (p.querySelector('.gtitle') || {}).textContent || '')""",
+                i,
+            )
+            found += [
+                dict(item, slide=i)
+                for item in check(page)
+                if any(t.startswith(item.get("title", "")) for t in titles)
+            ]
     return found

@@ -6,7 +6,7 @@ elements whose drawn boxes overlap by more than a hair, each with the kinds of t
 (``legend``, ``title``, ``annotation``, ``axis title``, ``tick``, ``control`` or ``label``)
 and whether both are drawn on a map (``map``);
 ``beyond(page)`` the figures whose title, controls, legend, notes or axis titles reach past
-either edge of the viewport, or above or below the figure (where it is cut off);
+either edge of the viewport, or past any side of the figure (where it is cut off);
 ``gaps(page)`` the tallest blank band across each figure.
 """
 
@@ -76,8 +76,9 @@ BEYOND = """() => {
       }
       if (hidden) continue;
       const r = el.getBoundingClientRect(), box = plot.getBoundingClientRect();
-      // past the screen's sides, or above or below the figure's own box (cut off there)
-      if (r.width && (r.right > width + 1 || r.left < -1 || r.top < box.top - 1 || r.bottom > box.bottom + 1))
+      // past the screen's sides, or past the figure's own box (cut off there)
+      if (r.width && (r.right > Math.min(width, box.right) + 1 || r.left < Math.max(0, box.left) - 1
+                      || r.top < box.top - 1 || r.bottom > box.bottom + 1))
         out.push({figure: index, title: title.slice(0, 50), what: el.getAttribute('class'), left: Math.round(r.left),
                   right: Math.round(r.right), top: Math.round(r.top - box.top), bottom: Math.round(r.bottom - box.top),
                   height: Math.round(box.height), width});

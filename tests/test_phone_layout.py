@@ -169,3 +169,20 @@ def test_a_legend_that_leaves_the_top_gives_its_room_back(tables):
     lines = update["title.text"].count("<br>")
     assert update["margin.t"] < layout["margin"]["t"] + 22 * lines
     assert update["legend.y"] == 0 and update["legend.yanchor"] == "bottom"
+
+
+def test_words_past_the_bars_end_keep_room_on_a_phone(tables):
+    """The probability-scale chart writes each reading past its bar ("likely (55–80%)"); in a
+    364 px panel the words ran past the figure's edge, where plotly cuts them off."""
+    from explainer import analysis
+
+    bands = analysis.likelihood_bands(tables["views"], tables["likelihood"])
+    fig = analysis.bands_chart(bands, title="Their words", source="Views").to_dict()
+    update = chrome.narrow(fig)
+    right = update.get("margin.r", fig["layout"]["margin"]["r"])
+    labels = chrome.TICK * 0.5 * 13  # the category labels, shortened on a phone
+    plot = 364 - labels - right
+    bar = fig["data"][0]
+    for text, base, length in zip(bar["text"], bar["base"], bar["x"]):
+        past = (100 - base - length) / 100 * plot  # room between the bar's end and the plot's
+        assert len(text) * 0.5 * 13 <= past + right, f"{text!r} runs past the figure"

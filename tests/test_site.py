@@ -138,10 +138,13 @@ def test_deck_fits_the_projector_slide_by_slide(site, chromium, path, size):
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
-def test_map_names_stay_clear_and_titles_whole_on_slides(site, chromium, path):
-    """On every figure slide at 1280x720: no two names on a map overlap (a slide's map is
-    smaller than the page's and its type larger, so it names the places the phone's map
-    names), and no title is cut off at the top of its figure."""
+def test_figure_text_stays_clear_and_whole_on_slides(site, chromium, path):
+    """On every figure slide at 1280x720, as a class sees it: no two texts overlap (map
+    names, dates, quotes beside their points, legends, captions), nothing is cut off at any
+    side of its figure, and no blank band over 60 px runs across a figure. A slide's figure
+    is narrower than the page's and its type larger: a slide's map names the places the
+    phone's map names, a narrow panel's dates are spaced for their labels, a source line
+    wraps to the room beside the plot's labels."""
     context = chromium.new_context()
     context.route(
         "**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort()
@@ -150,8 +153,7 @@ def test_map_names_stay_clear_and_titles_whole_on_slides(site, chromium, path):
     found = decks.figure_slides(
         page,
         lambda page: (
-            [o for o in labels.overlaps(page) if o["map"]]
-            + [b for b in labels.beyond(page) if "gtitle" in b["what"]]
+            labels.overlaps(page) + labels.beyond(page) + [g for g in labels.gaps(page) if g["band"] > 60]
         ),
     )
     context.close()
@@ -170,19 +172,33 @@ def test_arrow_keys_and_space_reach_every_slide(site, chromium, path):
     assert reach["reached"] == reach["total"] > 5
 
 
-def test_site_pages_read_as_articles_with_code_on_request(site, chromium):
-    context = chromium.new_context()
+COVERED = """() => { const b = document.querySelector('button.code-toggle').getBoundingClientRect();
+  return [...document.querySelectorAll('.js-plotly-plot')].filter(p => { const r = p.getBoundingClientRect();
+    return Math.min(r.right, b.right) > Math.max(r.left, b.left) && Math.min(r.bottom, b.bottom) > Math.max(r.top, b.top); }).length; }"""
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_site_pages_read_as_articles_with_code_on_request(site, chromium, width):
+    """Code is hidden until asked for; the button that shows it never covers a figure, wherever
+    the reader has scrolled (fixed to a corner, it floated over a legend on a phone)."""
+    context = chromium.new_context(viewport={"width": width, "height": 800})
     context.route(
         "**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort()
     )
     page = context.new_page()
     page.goto((site / f"{CHAPTERS[5].stem}.html").as_uri())
+    page.wait_for_function(DRAWN)
+    covered = []
+    for i in range(page.locator(".js-plotly-plot").count()):
+        page.locator(".js-plotly-plot").nth(i).scroll_into_view_if_needed()
+        covered.append(page.evaluate(COVERED))
     shown = "() => [...document.querySelectorAll('.jp-CodeCell .jp-Cell-inputWrapper')].filter(e => e.offsetHeight > 0).length"
     hidden_count = page.evaluate(shown)
     page.click("button.code-toggle")
     visible_count = page.evaluate(shown)
     context.close()
     assert hidden_count == 0 and visible_count >= 4
+    assert len(covered) >= 3 and not any(covered), "the code button covers a figure"
 
 
 DRAWN = "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))"
