@@ -320,13 +320,13 @@ def _row_labels_clear(fig: dict, plot_width: float) -> None:
                 t["text"][k] = ""
 
 
-def _timestamp(value) -> float | None:
-    """An ISO date string (``2025-07-01``) as a count of days, for spacing points; else None."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2}).*", value) if isinstance(value, str) else None
-    if not match:
+def _timestamp(value) -> int | None:
+    """An ISO date string (``2025-07-01``, a time may follow) as a day count, for spacing
+    points; anything else None."""
+    try:
+        return datetime.date.fromisoformat(value[:10]).toordinal()
+    except (TypeError, ValueError):
         return None
-    year, month, day = (int(g) for g in match.groups())
-    return year * 365.25 + (month - 1) * 30.44 + day
 
 
 def block_height(text: str, size: float) -> float:
@@ -561,6 +561,56 @@ def _room_for_bar_texts(fig: dict) -> int:
             left_over = (ends[1] - (base or 0) - length) / (ends[1] - ends[0]) * PHONE_PLOT
             room = max(room, round(len(str(text)) * 0.6 * size + 8 - left_over))
     return room
+
+
+BAR_LABEL = "bar label"  # the name of a bar's label written over it on a phone
+BAR_LINE = 50  # characters: a line of a bar's label over it on a phone (11 px type, ~350 px)
+
+
+def _labels_over_bars(fig: dict, update: dict, margin: dict) -> None:
+    """Horizontal bars named by long categories (who said what), with words past each bar's
+    end: on a phone the names took half the width, cut short ("Yury Podolyaka: “quit…"), and
+    left a plot about 80 px wide for the bars and their words. Each bar's name and words go on
+    a line of their own over it, across the whole width, and the bars take the plot's width."""
+    layout = fig.get("layout") or {}
+    traces = fig.get("data") or []
+    if len(traces) != 1 or traces[0].get("type") != "bar" or traces[0].get("orientation") != "h":
+        return
+    bar = traces[0]
+    names = [str(n) for n in bar.get("y") or []]
+    if not any(len(n) > TICK for n in names):
+        return
+    texts = bar.get("text") if isinstance(bar.get("text"), list) else [""] * len(names)
+    size = 11
+    lines = [rewrap(f"{n} → {t}" if t else n, BAR_LINE) for n, t in zip(names, texts)]
+    thick = 14  # pixels: a bar
+    row = thick + 6 + round(max(line.count("<br>") + 1 for line in lines) * size * LINE) + 6
+    for key in ("tickmode", "tickvals", "ticktext"):
+        update.pop(f"yaxis.{key}", None)
+    update["yaxis.showticklabels"] = False
+    update["yaxis.automargin"] = False
+    update["yaxis.range"] = [-0.5, len(names) - 0.5]
+    update["data[0].width"] = round(thick / row, 3)
+    update["data[0].textposition"] = "none"
+    margin["l"], margin["r"] = 8, 16
+    first = len(layout.get("annotations") or [])
+    for k, (name, text) in enumerate(zip(names, lines)):
+        update[f"annotations[{first + k}]"] = dict(
+            name=BAR_LABEL,
+            text=text,
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=name,
+            yref="y",
+            yanchor="bottom",
+            yshift=thick / 2 + 2,
+            align="left",
+            showarrow=False,
+            font=dict(size=size),
+        )
+    height = margin.get("t", 70) + margin.get("b", 60) + row * len(names)
+    update["height"] = height
 
 
 def _range_slider(layout: dict) -> str | None:
@@ -994,6 +1044,7 @@ def narrow(fig: dict) -> dict:
     _room_for_titles(layout, update, margin)
     _menus_under_title(layout, update, margin)
     _timeline_under_map(fig, update, margin)
+    _labels_over_bars(fig, update, margin)
     _title_from_the_top(layout, update)
     if margin != (layout.get("margin") or {}):
         for key in ("t", "b", "r", "l"):

@@ -10,6 +10,8 @@ browser or the server.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from explainer import paths
@@ -194,6 +196,6 @@ def test_figures_take_their_phone_layout_in_a_narrow_jupyterlab_panel(lab):
         "figures not in the phone layout"
     )
     unique = list({repr(sorted(f.items())): f for f in found}.values())
-    assert unique == [], __import__("json").dumps(unique, ensure_ascii=False)
+    assert unique == [], json.dumps(unique, ensure_ascii=False)
     assert blocked == [] and errors == []
     assert not server_log.exists() or server_log.read_text() == "", server_log.read_text()

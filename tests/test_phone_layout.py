@@ -171,18 +171,48 @@ def test_a_legend_that_leaves_the_top_gives_its_room_back(tables):
     assert update["legend.y"] == 0 and update["legend.yanchor"] == "bottom"
 
 
-def test_words_past_the_bars_end_keep_room_on_a_phone(tables):
-    """The probability-scale chart writes each reading past its bar ("likely (55–80%)"); in a
-    364 px panel the words ran past the figure's edge, where plotly cuts them off."""
+def test_who_said_what_goes_over_each_bar_in_full_on_a_phone(tables):
+    """The probability-scale chart names each bar by who said what ("Yury Podolyaka: “quite
+    probable”"). On a 390 px phone those names were cut short at the left and left the bars
+    and their readings an 80 px plot. On a phone each bar's full name and reading sit on lines
+    of their own over it, no line longer than a phone's width, and the bars take the width."""
     from explainer import analysis
 
     bands = analysis.likelihood_bands(tables["views"], tables["likelihood"])
     fig = analysis.bands_chart(bands, title="Their words", source="Views").to_dict()
     update = chrome.narrow(fig)
-    right = update.get("margin.r", fig["layout"]["margin"]["r"])
-    labels = chrome.TICK * 0.5 * 13  # the category labels, shortened on a phone
-    plot = 364 - labels - right
     bar = fig["data"][0]
-    for text, base, length in zip(bar["text"], bar["base"], bar["x"]):
-        past = (100 - base - length) / 100 * plot  # room between the bar's end and the plot's
-        assert len(text) * 0.5 * 13 <= past + right, f"{text!r} runs past the figure"
+    over = [v for k, v in update.items() if k.startswith("annotations[") and isinstance(v, dict)]
+    assert [a["name"] for a in over] == [chrome.BAR_LABEL] * len(bar["y"])
+    for name, text, label in zip(bar["y"], bar["text"], over):
+        assert label["y"] == name and label["text"].replace("<br>", " ") == f"{name} → {text}"
+        assert max(len(line) for line in label["text"].split("<br>")) <= chrome.BAR_LINE
+    assert update["yaxis.showticklabels"] is False and update["data[0].textposition"] == "none"
+    assert update["margin.l"] + update["margin.r"] <= 30  # the plot takes the phone's width
+    # each row holds its tallest label over a bar, so no label reaches the bar above it
+    rows = update["height"] - update["margin.t"] - update["margin.b"]
+    tallest = max(a["text"].count("<br>") + 1 for a in over) * 11 * chrome.LINE
+    assert rows / len(over) * (1 - update["data[0].width"]) >= tallest + 8
+
+
+def test_words_past_short_bars_end_keep_room_on_a_phone():
+    """Bars with short names keep them at the left, and words written past a bar's end get a
+    right margin wide enough on a phone (plotly cuts off what runs past the figure's edge)."""
+    fig = {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": ["one", "two"],
+                "x": [90, 30],
+                "text": ["a reading of twenty letters", "short"],
+                "textposition": "outside",
+                "cliponaxis": False,
+            }
+        ],
+        "layout": {"xaxis": {"range": [0, 100]}, "margin": {"l": 20, "r": 40, "t": 70, "b": 60}},
+    }
+    update = chrome.narrow(fig)
+    assert "yaxis.showticklabels" not in update
+    past = (100 - 90) / 100 * chrome.PHONE_PLOT
+    assert update["margin.r"] >= len("a reading of twenty letters") * 0.6 * 13 - past

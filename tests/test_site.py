@@ -206,12 +206,16 @@ DRAWN = "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.qu
 
 @contextlib.contextmanager
 def chapter_page(site, chromium, path, *, ready: str = DRAWN, settle: int = 0, **context_options):
-    """The chapter's site page, offline, once every figure is ``ready`` and ``settle`` ms have passed."""
+    """The chapter's site page, offline, once every figure is ``ready`` and ``settle`` ms have
+    passed; ``page.script_errors`` collects the page's uncaught errors and console errors."""
     context = chromium.new_context(**context_options)
     context.route(
         "**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort()
     )
     page = context.new_page()
+    page.script_errors = []
+    page.on("pageerror", lambda exc: page.script_errors.append(f"uncaught: {exc}"))
+    page.on("console", lambda msg: page.script_errors.append(msg.text) if msg.type == "error" else None)
     page.goto((site / f"{path.stem}.html").as_uri())
     page.wait_for_function(ready)
     page.wait_for_timeout(settle)
@@ -226,12 +230,13 @@ def test_no_two_figure_labels_overlap_on_a_laptop(site, chromium, path):
     """Every figure of the chapter page at 1366x768: no two drawn texts overlap (map names,
     country and sea names, titles, legends, source lines, annotations, a category axis's
     labels), no band over 60 px is left blank across a figure, and a range slider kept
-    inside its plot leaves the bottom margin as set (no second drawing)."""
+    inside its plot leaves the bottom margin as set (no second drawing); the page logs no error."""
     with chapter_page(site, chromium, path, settle=800, viewport={"width": 1366, "height": 768}) as page:
         found = labels.overlaps(page)
         bands = [g for g in labels.gaps(page) if g["band"] > 60]
         sliders = [s for s in labels.slider_margins(page) if s["drawn"] != s["set"]]
-    assert found == [] and bands == [] and sliders == []
+        errors = page.script_errors
+    assert found == [] and bands == [] and sliders == [] and errors == []
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
@@ -256,14 +261,15 @@ def test_figures_fit_a_phone(site, chromium, path):
     map; a timeline's rows), maps take the height their width needs, and no band over 60 px
     is left blank in a map or across a figure (between a title and its menus, a caption and
     its legend, or at the foot); a range slider kept inside its plot leaves the bottom margin
-    as set."""
+    as set; and the page logs no error."""
     phone = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     with chapter_page(site, chromium, path, settle=1200, **phone) as page:
         outside = labels.beyond(page)
         crossed = labels.overlaps(page)
         bands = [b for b in labels.blank_bands(page) + labels.gaps(page) if b["band"] > 60]
         sliders = [s for s in labels.slider_margins(page) if s["drawn"] != s["set"]]
-    assert outside == [] and crossed == [] and bands == [] and sliders == []
+        errors = page.script_errors  # the phone layout's second relayout once threw in a range slider
+    assert outside == [] and crossed == [] and bands == [] and sliders == [] and errors == []
 
 
 def test_no_chapter_needs_mermaid():
