@@ -89,6 +89,45 @@ window.explainerStacked = window.explainerStacked || function (gd, aspect) {
   if ((legend.yref || "paper") === "paper" && typeof legend.y === "number" && legend.y < d[0]) update["legend.y"] = low(legend.y);
   return update;
 };
+// A map on a laptop's page, before it is drawn: its box takes the plot's width at its frame's
+// aspect (the figure grows by as much; nothing shrinks), up to a height that keeps the whole map
+// on the screen (a map above a timeline less, so the two are seen together). Titles, menus,
+// sliders, legends and notes keep their distance from the figure's top or bottom edge.
+window.explainerFill = window.explainerFill || function (gd, layout, width, spec) {
+  var aspect = spec.aspect || spec.stacked, H = layout.height, geo = layout.geo || {};
+  if (!aspect || !H || !spec.fill) return;
+  var m = layout.margin || {}, side = function (v, d) { return typeof v === "number" ? v : d; };
+  var dx = (geo.domain && geo.domain.x) || [0, 1], dy = (geo.domain && geo.domain.y) || [0, 1];
+  var plotW = (width - side(m.l, 80) - side(m.r, 80)) * (dx[1] - dx[0]);
+  var plotH = H - side(m.t, 100) - side(m.b, 80), legend = layout.legend || {};
+  if (legend.orientation === "v" && legend.xanchor === "left" && legend.x > 0.5 && dx[0] === 0 && dx[1] === 1) {
+    plotW = Math.min(plotW, 2 * (legend.x - 0.5) * plotW - 16);  // a legend beside the centred map: clear of it
+  }
+  var cap = window.innerHeight * (spec.stacked ? spec.fill[1] : spec.fill[0]);
+  var grow = Math.round(Math.min(plotW / aspect, cap) - (dy[1] - dy[0]) * plotH);
+  if (grow <= 4 || plotH <= 0) return;
+  var k = plotH / (plotH + grow), h = H / (H + grow);
+  var paper = function (y) { return y < dy[0] ? y * k : y > 1 ? 1 + (y - 1) * k : y; };
+  layout.height = H + grow;
+  layout.geo = Object.assign({}, geo, {domain: Object.assign({}, geo.domain, {y: [dy[0] * k, 1]})});
+  Object.keys(layout).forEach(function (key) {
+    var axis = layout[key];
+    if (/^yaxis\d*$/.test(key) && axis && axis.domain) layout[key] = Object.assign({}, axis, {domain: axis.domain.map(function (y) { return y * k; })});
+  });
+  ["annotations", "sliders", "updatemenus"].forEach(function (kind) {
+    (layout[kind] || []).forEach(function (a) {
+      if ((a.yref || "paper") === "paper" && typeof a.y === "number") a.y = paper(a.y);
+    });
+  });
+  [layout.legend, layout.title].forEach(function (item) {
+    if (!item || typeof item !== "object" || typeof item.y !== "number") return;
+    var ref = item.yref || (item === layout.title ? "container" : "paper");
+    // in the figure's box, a legend at its foot keeps its distance from the foot, the rest from the top
+    item.y = ref !== "container" ? paper(item.y) : item.y < 0.5 ? item.y * h : 1 - (1 - item.y) * h;
+  });
+  gd.style.height = layout.height + "px";
+  if (gd.parentElement && gd.parentElement.style.height) gd.parentElement.style.height = layout.height + "px";
+};
 // plotly's automargin draws a figure, finds its category labels wider than the left margin
 // and draws it all again. Measured first, in the reader's own font on a canvas (no layout),
 // the margin is right at once (explainer.chrome.left_labels); automargin stays the safety net.
@@ -136,8 +175,9 @@ window.explainerNewPlot = window.explainerNewPlot || function (id, data, layout,
       layout.height = fitted;  // the map fills the phone's width, and the figure is as tall as that needs
       if (gd.parentElement && gd.parentElement.style.height) gd.parentElement.style.height = layout.height + "px";
     }
-  } else if (spec && spec.labels) {
-    window.explainerLeft(layout, spec.labels);
+  } else if (spec) {
+    if (spec.labels) window.explainerLeft(layout, spec.labels);
+    if (width > 0) window.explainerFill(gd, layout, width, spec);
   }
   var drawn = window.Plotly.newPlot(id, data, layout, config);
   if (!(spec && width > 0 && width < spec.limit)) return drawn;
@@ -171,6 +211,9 @@ window.explainerNewPlot = window.explainerNewPlot || function (id, data, layout,
 </script>"""
 
 
+FILL = (0.75, 0.55)
+
+
 def _phone(fig_dict: dict) -> dict:
     """What the HTML copy needs for its phone layout (see :func:`explainer.chrome.narrow`)."""
     layout = fig_dict.get("layout", {})
@@ -183,6 +226,9 @@ def _phone(fig_dict: dict) -> dict:
         "stacked": round(aspect, 4) if aspect and not full_map else None,  # a map above a timeline
         "limit": chrome.NARROW,
         "labels": chrome.left_labels(fig_dict),
+        # a map's most height on a laptop, as shares of the window's (a map alone, a map above
+        # a timeline); none on slides, which are sized for the projector
+        "fill": None if _state["presenter"] else FILL,
     }
 
 

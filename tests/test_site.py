@@ -239,6 +239,34 @@ def test_no_two_figure_labels_overlap_on_a_laptop(site, chromium, path):
     assert found == [] and bands == [] and sliders == [] and errors == []
 
 
+MAP_BOXES = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(g => g._fullLayout.geo).map(g => {
+  const L = g._fullLayout, map = L.geo._subplot, dx = L.geo.domain.x, legend = L.legend || {};
+  let room = L._size.w * (dx[1] - dx[0]);
+  if (L.showlegend && legend.orientation === 'v' && legend.xanchor === 'left' && legend.x > 0.5 && dx[0] === 0 && dx[1] === 1)
+    room = Math.min(room, 2 * (legend.x - 0.5) * L._size.w - 16);
+  return {title: L.title.text, width: map.xaxis._length, height: map.yaxis._length, room: room,
+          alone: L.geo.domain.y[0] === 0, window: innerHeight};
+})"""
+
+
+def test_maps_fill_their_width_on_a_laptop(site, chromium):
+    """At 1366x768 every map takes its plot's width at its frame's aspect (clear of a legend
+    beside it), or is as tall as still keeps it whole on the screen: three quarters of the
+    window's height, or 55% for a map above its timeline, so the two are seen together. The
+    khanates map was drawn 699 px wide in a 1236 px figure, the explorer's 414 px."""
+    maps = []
+    for path in CHAPTERS:
+        with chapter_page(site, chromium, path, viewport={"width": 1366, "height": 768}) as page:
+            maps += page.evaluate(MAP_BOXES)
+    assert len(maps) >= 8
+    short = [
+        m
+        for m in maps
+        if m["width"] < m["room"] - 4 and m["height"] < m["window"] * (0.75 if m["alone"] else 0.55) - 4
+    ]
+    assert short == []
+
+
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_category_labels_get_their_margin_before_the_first_drawing(site, chromium, path):
     """At 1366x768 the page measures each chart's category labels and sets its left margin
