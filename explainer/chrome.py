@@ -285,39 +285,49 @@ def _panel_ticks(axis: dict, width: float) -> None:
 def _row_labels_clear(fig: dict, plot_width: float) -> None:
     """On a slide, a point's words written to its right (``middle right``, on a row of a
     category axis over dates) are left to its hover card when at slide type they would reach
-    the next point on the row, or run past the figure's right edge, where plotly cuts them
-    off. Chapter 06's matrix of views printed one speaker's "not expected" into his
-    "unlikely", and cut a long quote off at the plot's edge."""
+    the next point on the row, or run past its panel's right edge (at the figure's right edge
+    plotly cuts them off; inside, they would run into the next panel). Chapter 06's matrix of
+    views printed one speaker's "not expected" into his "unlikely", and cut a long quote off at
+    the plot's edge. Every x axis of type date counts, each over its own domain."""
     layout = fig["layout"]
-    traces = [t for t in fig.get("data") or [] if t.get("type", "scatter") == "scatter"]
-    stamps = [
-        (t, k, _timestamp(x))
-        for t in traces
-        if (layout.get("xaxis") or {}).get("type") == "date" and t.get("xaxis", "x") == "x"
-        for k, x in enumerate(t.get("x") or [])
+    right_margin = (layout.get("margin") or {}).get("r", 80) - 6
+
+    def axis_of(trace: dict) -> dict:
+        return layout.get("xaxis" + trace.get("xaxis", "x")[1:]) or {}
+
+    traces = [
+        t
+        for t in fig.get("data") or []
+        if t.get("type", "scatter") == "scatter"
+        and axis_of(t).get("type") == "date"
+        and isinstance(t.get("y"), list)
     ]
-    stamps = [(t, k, x) for t, k, x in stamps if x is not None and isinstance(t.get("y"), list)]
-    if not stamps:
-        return
-    low, high = min(x for _, _, x in stamps), max(x for _, _, x in stamps)
-    span = (high - low) or 1.0
-    low, high = low - span * 0.06, high + span * 0.06  # plotly pads an autoranged axis for its markers
-    span = high - low
-    right = plot_width + (layout.get("margin") or {}).get("r", 80) - 6
-    px = {(id(t), k): (x - low) / span * plot_width for t, k, x in stamps}
-    rows: dict = {}
-    for t, k, _ in stamps:
-        rows.setdefault(t["y"][k], []).append((px[(id(t), k)], t, k))
-    for points in rows.values():
-        for x, t, k in points:
-            text = (t.get("text") or [""] * (k + 1))[k] if isinstance(t.get("text"), list) else ""
-            if "text" not in (t.get("mode") or "") or t.get("textposition") != "middle right" or not text:
-                continue
-            size = max(((t.get("textfont") or {}).get("size") or MIN_FONT), MIN_FONT)
-            end = x + 10 + len(text) * GLYPH * size
-            if end > right or any(x < other - 8 < end for other, _, _ in points):
-                t["text"] = list(t["text"])
-                t["text"][k] = ""
+    stamps = [(t, k, _timestamp(x)) for t in traces for k, x in enumerate(t.get("x") or [])]
+    panels: dict = {}
+    for t, k, x in stamps:
+        if x is not None:
+            panels.setdefault(t.get("xaxis", "x"), []).append((t, k, x))
+    for name, points in panels.items():
+        domain = (layout.get("xaxis" + name[1:]) or {}).get("domain") or [0, 1]
+        left, width = domain[0] * plot_width, (domain[1] - domain[0]) * plot_width
+        right = left + width + (right_margin if domain[1] >= 0.999 else 0)
+        low, high = min(x for _, _, x in points), max(x for _, _, x in points)
+        span = (high - low) or 1.0
+        low, high = low - span * 0.06, high + span * 0.06  # plotly pads an autoranged axis for its markers
+        rows: dict = {}
+        for t, k, x in points:
+            at = left + (x - low) / (high - low) * width
+            rows.setdefault((t.get("yaxis", "y"), t["y"][k]), []).append((at, t, k))
+        for row in rows.values():
+            for x, t, k in row:
+                text = (t.get("text") or [""] * (k + 1))[k] if isinstance(t.get("text"), list) else ""
+                if "text" not in (t.get("mode") or "") or t.get("textposition") != "middle right" or not text:
+                    continue
+                size = max(((t.get("textfont") or {}).get("size") or MIN_FONT), MIN_FONT)
+                end = x + 10 + len(text) * GLYPH * size
+                if end > right or any(x < other - 8 < end for other, _, _ in row):
+                    t["text"] = list(t["text"])
+                    t["text"][k] = ""
 
 
 def _timestamp(value) -> int | None:

@@ -106,7 +106,9 @@ def linear_reach(page) -> dict:
 def figure_slides(page, check) -> list[dict]:
     """Visit every slide that holds a figure (through Reveal's API, no transitions), redraw its
     figures at the slide's size, and return ``check(page)``'s findings there for the figures
-    of that slide (reveal keeps the next slides laid out, unseen), each with the slide's index."""
+    of that slide (reveal keeps the next slides laid out, unseen), each with the slide's index.
+    A finding names its figure by its index among the page's figures (``figure``), so an
+    untitled figure's findings stay with its own slide."""
     page.evaluate("() => Reveal.configure({transition: 'none', backgroundTransition: 'none'})")
     found = []
     for i in range(page.evaluate("() => Reveal.getSlides().length")):
@@ -118,14 +120,13 @@ def figure_slides(page, check) -> list[dict]:
         )
         if plots:
             page.wait_for_timeout(300)
-            titles = page.evaluate(
-                """i => [...Reveal.getSlides()[i].querySelectorAll('.js-plotly-plot')]
-                          .map(p => (p.querySelector('.gtitle') || {}).textContent || '')""",
+            shown = page.evaluate(
+                """i => { const all = [...document.querySelectorAll('.js-plotly-plot')];
+                          return [...Reveal.getSlides()[i].querySelectorAll('.js-plotly-plot')].map(p => all.indexOf(p)); }""",
                 i,
             )
-            found += [
-                dict(item, slide=i)
-                for item in check(page)
-                if any(t.startswith(item.get("title", "")) for t in titles)
-            ]
+            items = check(page)
+            unplaced = [item for item in items if "figure" not in item]
+            assert unplaced == [], f"findings without their figure's index: {unplaced}"
+            found += [dict(item, slide=i) for item in items if item["figure"] in shown]
     return found

@@ -133,7 +133,8 @@ def left_margins(page) -> list[dict]:
     return page.evaluate(LEFT)
 
 
-GAPS = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => p._fullLayout).map(p => {
+GAPS = """() => [...document.querySelectorAll('.js-plotly-plot')].map((p, figure) => [p, figure])
+    .filter(([p]) => p._fullLayout).map(([p, figure]) => {
   const shown = el => {
     for (let e = el; e && e !== p; e = e.parentElement) {
       const st = getComputedStyle(e);
@@ -153,7 +154,7 @@ GAPS = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => p.
     reached = Math.max(reached, bottom);
   }
   if (box.height - reached > band) { band = box.height - reached; at = reached; }
-  return {title: ((p.querySelector('.gtitle') || {}).textContent || '').slice(0, 50),
+  return {figure, title: ((p.querySelector('.gtitle') || {}).textContent || '').slice(0, 50),
           band: Math.round(band), at: Math.round(at), height: Math.round(box.height)};
 })"""
 

@@ -67,6 +67,32 @@ def test_a_quote_that_would_reach_the_next_point_on_its_row_is_left_to_the_hover
     assert [t["hovertext"] for t in slide["data"]] == [t["hovertext"] for t in fig["data"]]
 
 
+def test_quotes_on_a_second_panel_of_dates_are_kept_to_their_panel():
+    """Every date axis counts, over its own domain: a quote in the left panel that would run
+    into the right panel is left to its hover card, one with room is kept."""
+    point = dict(type="scatter", mode="markers+text", textposition="middle right")
+    fig = {
+        "data": [
+            dict(
+                point,
+                x=["2025-01-01", "2025-12-01"],
+                y=["a", "b"],
+                xaxis="x2",
+                text=["“x”", "“" + "y" * 60 + "”"],
+            ),
+            dict(point, x=["2025-01-01", "2025-12-01"], y=["a", "a"], xaxis="x", text=["“z”", "“w”"]),
+        ],
+        "layout": {
+            "margin": {"r": 20},
+            "xaxis": {"type": "date", "domain": [0.5, 1]},
+            "xaxis2": {"type": "date", "domain": [0, 0.5]},
+        },
+    }
+    chrome._row_labels_clear(fig, 1200)
+    assert fig["data"][0]["text"] == ["“x”", ""]  # the long quote would reach the right panel
+    assert fig["data"][1]["text"] == ["“z”", "“w”"]
+
+
 def test_a_source_line_wraps_to_the_room_beside_long_category_labels(tables):
     fig = analysis.views_matrix(
         tables["views"],
