@@ -623,6 +623,28 @@ def _labels_over_bars(fig: dict, update: dict, margin: dict) -> None:
     update["height"] = height
 
 
+PLAY = 80  # pixels: a Play button at a phone's left edge and the gap after it
+PHONE_FIGURE_PLOT = 324  # pixels: the plot of a figure on a 390 px phone (344 px, margins off)
+
+
+def _slider_clear_of_play(layout: dict, update: dict) -> None:
+    """A slider beside a lone Play button at the foot starts a tenth of the way along the
+    plot: clear of the button on a laptop, under it on a phone, where the button covered the
+    slider's "Year: 1830". On a phone the slider starts right of the button."""
+    play = [
+        m
+        for m in layout.get("updatemenus") or []
+        if len(m.get("buttons") or []) == 1 and (m.get("x") or 0) < 0.05 and m.get("y", 1) <= 0.05
+    ]
+    if not play:
+        return
+    start = round(PLAY / PHONE_FIGURE_PLOT, 3)
+    for i, slider in enumerate(layout.get("sliders") or []):
+        if slider.get("x", 0) < start and slider.get("y", 1) <= 0.05:
+            update[f"sliders[{i}].x"] = start
+            update[f"sliders[{i}].len"] = round(min(slider.get("len", 1), 1 - start), 3)
+
+
 def _range_slider(layout: dict) -> str | None:
     """Where a timeline's range slider is drawn: ``"foot"``, in the bottom margin (its timeline
     starts at the plot's foot), ``"inside"`` the plot, in room left under its timeline (the
@@ -1055,6 +1077,7 @@ def narrow(fig: dict) -> dict:
     _menus_under_title(layout, update, margin)
     _timeline_under_map(fig, update, margin)
     _labels_over_bars(fig, update, margin)
+    _slider_clear_of_play(layout, update)
     _title_from_the_top(layout, update)
     if margin != (layout.get("margin") or {}):
         for key in ("t", "b", "r", "l"):

@@ -216,3 +216,16 @@ def test_words_past_short_bars_end_keep_room_on_a_phone():
     assert "yaxis.showticklabels" not in update
     past = (100 - 90) / 100 * chrome.PHONE_PLOT
     assert update["margin.r"] >= len("a reading of twenty letters") * 0.6 * 13 - past
+
+
+def test_a_slider_beside_a_play_button_starts_clear_of_it_on_a_phone():
+    """The khanates map's year slider starts a tenth of the way along the plot, beside its Play
+    button: on a 390 px phone the button covered the slider's "Year: 1830"."""
+    play = dict(type="buttons", x=0, xanchor="left", y=0, yanchor="top", buttons=[dict(label="▶ Play")])
+    slider = dict(x=0.08, len=0.9, y=0, yanchor="top", currentvalue=dict(prefix="Year: "), steps=[])
+    fig = {"data": [], "layout": {"updatemenus": [play], "sliders": [slider], "height": 600}}
+    update = chrome.narrow(fig)
+    assert update["sliders[0].x"] * chrome.PHONE_FIGURE_PLOT >= chrome.PLAY
+    assert update["sliders[0].x"] + update["sliders[0].len"] <= 1
+    alone = {"data": [], "layout": {"sliders": [slider], "height": 600}}
+    assert "sliders[0].x" not in chrome.narrow(alone), "a slider with no Play button keeps its place"
