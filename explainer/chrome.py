@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import datetime
 import html
+import json
 import re
 import textwrap
 
@@ -372,9 +373,10 @@ MENU_HEIGHT = 34  # pixels: a dropdown menu's box
 TITLE_ROOM = 70  # pixels: the top margin of a chart with only its title above the plot
 
 
-def _stack_below(layout: dict, update: dict, margin: dict) -> None:
-    """Notes under the plot (a caption, a reading of the figure), re-wrapped for a phone, are
-    laid one under another, each where it was or lower, so none runs into the next."""
+def _below(layout: dict, update: dict) -> tuple[int, dict]:
+    """Where the notes under the plot go when laid one under another (see
+    :func:`_stack_below`): how much lower the lowest one ends, and each moved note's
+    ``yshift``."""
     below = []
     for i, ann in enumerate(layout.get("annotations") or []):
         if ann.get("yref") == "paper" and ann.get("y") == 0 and ann.get("yanchor") == "top":
@@ -382,19 +384,100 @@ def _stack_below(layout: dict, update: dict, margin: dict) -> None:
             shift = update.get(f"annotations[{i}].yshift", ann.get("yshift", 0))
             size = update.get(f"annotations[{i}].font.size", (ann.get("font") or {}).get("size", 12))
             below.append((-shift, i, block_height(text, size)))
-    if len(below) < 2:
-        return
-    bottom = 0
-    grown = 0
-    for top, i, tall in sorted(below):
+    bottom = grown = 0
+    shifts = {}
+    for top, i, tall in sorted(below) if len(below) > 1 else []:
         if top < bottom + 6:
-            update[f"annotations[{i}].yshift"] = -(bottom + 6)
+            shifts[f"annotations[{i}].yshift"] = -(bottom + 6)
             grown = max(grown, bottom + 6 - top)
             top = bottom + 6
         bottom = top + tall
+    return grown, shifts
+
+
+def _stack_below(layout: dict, update: dict, margin: dict, widths: dict) -> dict:
+    """Notes under the plot (a caption, a reading of the figure), re-wrapped for a phone, are
+    laid one under another, each where it was or lower, so none runs into the next.
+
+    A note a menu rewrites (the disputed figures' "why they differ") is re-wrapped in each of
+    the menu's choices as its first version was (``widths``: characters a line, by key), and
+    each choice moves the notes under it to where its own text leaves them; the figure is as
+    tall as the tallest choice needs. Returns how much each choice (by its key) and the first
+    view (``None``) grew, with the tallest's under ``"tallest"``."""
+    grown, shifts = _below(layout, update)
+    growth = {None: grown}
+    for m, menu in enumerate(layout.get("updatemenus") or []):
+        for b, button in enumerate(menu.get("buttons") or []):
+            args = button.get("args") or []
+            changes = args[1] if len(args) > 1 and isinstance(args[1], dict) else {}
+            notes = {k: v for k, v in changes.items() if k in widths and isinstance(v, str)}
+            if not notes:
+                continue
+            this = f"updatemenus[{m}].buttons[{b}].args[1]"
+            mine, choice = dict(update), dict(update.get(this, changes))
+            for note, text in notes.items():
+                mine[note] = choice[note] = rewrap(text, widths[note])
+            for i, ann in enumerate(layout.get("annotations") or []):  # every note back to its own place
+                shift = f"annotations[{i}].yshift"
+                if ann.get("yref") == "paper" and ann.get("y") == 0 and ann.get("yanchor") == "top":
+                    choice[shift] = update.get(shift, ann.get("yshift", 0))
+            its_growth, its_shifts = _below(layout, mine)
+            choice.update(its_shifts)
+            grown = max(grown, its_growth)
+            growth[this] = its_growth
+            update[this] = choice
+    update.update(shifts)
     margin["b"] = margin.get("b", 60) + grown
     if grown and (update.get("height") or layout.get("height")):  # the plot keeps its height
         update["height"] = update.get("height", layout.get("height")) + grown
+    growth["tallest"] = grown
+    return growth
+
+
+def _legend_entries(layout: dict, traces: list[dict], visible: list | None = None) -> list[tuple[int, dict]]:
+    """The traces a legend lists (with their indices): named, shown (``visible``: a menu
+    choice's), and not a table or a pie."""
+    return [
+        (i, t)
+        for i, t in enumerate(traces)
+        if t.get("showlegend", len(traces) > 1 or layout.get("showlegend") is True) is not False
+        and t.get("name")
+        and (t.get("visible", True) if visible is None else visible[i]) is True
+        and t.get("type") not in ("table", "pie")
+    ]
+
+
+def _choice_heights(fig: dict, update: dict, growth: dict) -> None:
+    """A chart whose menu shows other traces (08's disputed figures: one quantity at a time)
+    is laid out on a phone for its first view, its legend at the foot. A choice with fewer
+    kinds of source or a shorter note would leave a blank band there; each choice sets the
+    height it needs instead (the plot keeps its own: the bottom margin takes the difference)."""
+    layout = fig.get("layout", {})
+    traces = fig.get("data") or []
+    height, bottom = update.get("height"), update.get("margin.b")
+    if not height or bottom is None or layout.get("geo") or update.get("legend.yref") != "container":
+        return
+    first = _legend_height(layout, [t for _, t in _legend_entries(layout, traces)])
+    title = layout.get("title") if isinstance(layout.get("title"), dict) else {}
+    title_y = update.get("title.y", title.get("y"))
+    for m, menu in enumerate(layout.get("updatemenus") or []):
+        for b, button in enumerate(menu.get("buttons") or []):
+            args = button.get("args") or []
+            visible = (args[0] if args and isinstance(args[0], dict) else {}).get("visible")
+            if not isinstance(visible, list) or len(visible) != len(traces) or len(args) < 2:
+                continue
+            this = f"updatemenus[{m}].buttons[{b}].args[1]"
+            legend = _legend_height(layout, [t for _, t in _legend_entries(layout, traces, visible)])
+            delta = legend - first + growth.get(this, growth[None]) - growth["tallest"]
+            choice = dict(update.get(this, args[1]))
+            choice["height"] = round(height + delta, 1)
+            choice["margin.b"] = round(bottom + delta, 1)
+            if (
+                title_y is not None
+                and update.get("title.yref", title.get("yref", "container")) == "container"
+            ):
+                choice["title.y"] = 1 - (1 - title_y) * height / (height + delta)
+            update[this] = choice
 
 
 def _title_from_the_top(layout: dict, update: dict) -> None:
@@ -573,40 +656,82 @@ def _room_for_bar_texts(fig: dict) -> int:
     return room
 
 
-BAR_LABEL = "bar label"  # the name of a bar's label written over it on a phone
-BAR_LINE = 50  # characters: a line of a bar's label over it on a phone (11 px type, ~350 px)
+ROW_LABEL = "row label"  # the name of a row's label written over it on a phone
+ROW_LINE = 50  # characters: a line of a row's label over it on a phone (11 px type, ~350 px)
 
 
-def _labels_over_bars(fig: dict, update: dict, margin: dict) -> None:
-    """Horizontal bars named by long categories (who said what), with words past each bar's
-    end: on a phone the names took half the width, cut short ("Yury Podolyaka: “quit…"), and
-    left a plot about 80 px wide for the bars and their words. Each bar's name and words go on
-    a line of their own over it, across the whole width, and the bars take the plot's width."""
+def _row_words(fig: dict, names: list[str]) -> list[str]:
+    """What a chart writes beside each row's marks, joined per row: a bar's words past its end
+    ("likely (55–80%)"), or the words quoted beside a row's dots."""
+    words: dict[str, list[str]] = {n: [] for n in names}
+    for trace in fig.get("data") or []:
+        texts = trace.get("text")
+        if trace.get("visible", True) is False or not isinstance(texts, list):
+            continue
+        beside = trace.get("type") == "bar" or "text" in (trace.get("mode") or "")
+        for name, text in zip(trace.get("y") or [], texts):
+            if beside and text and str(name) in words and str(text) not in words[str(name)]:
+                words[str(name)].append(str(text))
+    return [", ".join(words[n]) for n in names]
+
+
+def _one_row_each(trace: dict) -> bool:
+    """A trace :func:`_labels_over_rows` can name row by row: dots (markers, maybe with words
+    beside them), or a line along one row (a range from low to high)."""
+    mode = trace.get("mode") or ""
+    if trace.get("type", "scatter") != "scatter" or not mode:
+        return False
+    return "lines" not in mode or len({str(y) for y in trace.get("y") or []}) == 1
+
+
+def _labels_over_rows(fig: dict, update: dict, margin: dict) -> None:
+    """Rows named by long categories (who said what, who gave which reading): on a phone the
+    names took half the width, cut short ("Akper Hasanov (Azerba…", "Yury Podolyaka:
+    “quit…"), and left the marks a plot 60–130 px wide. Each row's full name, and the words
+    written beside its marks, go on lines of their own over it, across the whole width, and the
+    marks take the plot's width. Only for one y axis whose rows no menu changes: labels written
+    over one set of rows would stay behind when a menu swaps them (see docs/decisions.md, 18)."""
     layout = fig.get("layout") or {}
     traces = fig.get("data") or []
-    if len(traces) != 1 or traces[0].get("type") != "bar" or traces[0].get("orientation") != "h":
+    if any(re.fullmatch(r"[xy]axis\d+", k) for k in layout) or not traces:
         return
-    bar = traces[0]
-    names = [str(n) for n in bar.get("y") or []]
+    if any(
+        "yaxis" in json.dumps(button.get("args"))
+        for menu in layout.get("updatemenus") or []
+        for button in menu.get("buttons") or []
+    ):
+        return
+    bars = all(t.get("type") == "bar" and t.get("orientation") == "h" for t in traces)
+    if not (bars and len(traces) == 1 or all(_one_row_each(t) for t in traces)):
+        return
+    names = [str(n) for n in (layout.get("yaxis") or {}).get("categoryarray") or _categories(fig, "yaxis")]
     if not any(len(n) > TICK for n in names):
         return
-    texts = bar.get("text") if isinstance(bar.get("text"), list) else [""] * len(names)
     size = 11
-    lines = [rewrap(f"{n} → {t}" if t else n, BAR_LINE) for n, t in zip(names, texts)]
-    thick = 14  # pixels: a bar
+    joiner = " → " if bars else ": "
+    lines = [rewrap(f"{n}{joiner}{w}" if w else n, ROW_LINE) for n, w in zip(names, _row_words(fig, names))]
+    thick = 14 if bars else max(int((t.get("marker") or {}).get("size") or 8) for t in traces)
     row = thick + 6 + round(max(line.count("<br>") + 1 for line in lines) * size * LINE) + 6
     for key in ("tickmode", "tickvals", "ticktext"):
         update.pop(f"yaxis.{key}", None)
     update["yaxis.showticklabels"] = False
     update["yaxis.automargin"] = False
     update["yaxis.range"] = [-0.5, len(names) - 0.5]
-    update["data[0].width"] = round(thick / row, 3)
-    update["data[0].textposition"] = "none"
+    for i, trace in enumerate(traces):
+        if bars:
+            update[f"data[{i}].width"] = round(thick / row, 3)
+            update[f"data[{i}].textposition"] = "none"
+        elif "text" in (trace.get("mode") or ""):  # the words are in the row's label
+            update[f"data[{i}].mode"] = "markers"
     margin["l"], margin["r"] = 8, 16
+    for i, ann in enumerate(layout.get("annotations") or []):
+        # a caption shifted left out of a wide label margin: the plot now starts at the edge
+        if ann.get("xshift") and not ann.get("x") and ann.get("xanchor") == "left":
+            update[f"annotations[{i}].xshift"] = 0
     first = len(layout.get("annotations") or [])
     for k, (name, text) in enumerate(zip(names, lines)):
         update[f"annotations[{first + k}]"] = dict(
-            name=BAR_LABEL,
+            name=ROW_LABEL,
             text=text,
             x=0,
             xref="paper",
@@ -619,8 +744,7 @@ def _labels_over_bars(fig: dict, update: dict, margin: dict) -> None:
             showarrow=False,
             font=dict(size=size),
         )
-    height = margin.get("t", 70) + margin.get("b", 60) + row * len(names)
-    update["height"] = height
+    update["height"] = margin.get("t", 70) + margin.get("b", 60) + row * len(names)
 
 
 PLAY = 80  # pixels: a Play button at a phone's left edge and the gap after it
@@ -787,6 +911,11 @@ def _categories(fig: dict, axis: str) -> list:
     return list(dict.fromkeys(found))
 
 
+def _tick(name) -> str:
+    """A row's name as a phone's tick label: at most :data:`TICK` characters."""
+    return str(name) if len(str(name)) <= TICK else str(name)[: TICK - 1].rstrip() + "…"
+
+
 def _phone_names(fig: dict, update: dict) -> None:
     """Map names placed again for a phone (a trace's ``meta.phone``, see
     :func:`explainer.maps.phone_names`); a language menu then leaves off the same names."""
@@ -835,6 +964,7 @@ def narrow(fig: dict) -> dict:
         update["title.text"] = text
         margin["t"] = margin.get("t", 70) + 22 * text.count("<br>")
     caption_growth = column_growth = 0
+    widths: dict = {}  # characters a line of each note re-wrapped, by key
     columns = _column_titles(layout.get("annotations") or [])
     staggered = _staggered(layout.get("annotations") or [], columns)
     for i, ann in enumerate(layout.get("annotations") or []):
@@ -861,6 +991,7 @@ def narrow(fig: dict) -> dict:
             else:
                 width = 26 if ann.get("xref") != "paper" or x else 34
             update[f"annotations[{i}].text"] = rewrap(ann["text"], width)
+            widths[f"annotations[{i}].text"] = width
             if subplot_title or i in columns:  # smaller, so it stays clear of the panel above
                 update[f"annotations[{i}].font.size"] = min(size, 11 if i in columns else 13)
             if i in columns and float(ann.get("y", 0)) >= 1:  # over the top panel: the title moves up
@@ -908,9 +1039,18 @@ def narrow(fig: dict) -> dict:
             # shortened, in full in the hover card
             update[f"{axis}.tickmode"] = "array"
             update[f"{axis}.tickvals"] = list(categories)
-            update[f"{axis}.ticktext"] = [
-                str(c) if len(str(c)) <= TICK else str(c)[: TICK - 1].rstrip() + "…" for c in categories
-            ]
+            update[f"{axis}.ticktext"] = [_tick(c) for c in categories]
+            for m, menu in enumerate(layout.get("updatemenus") or []):  # a menu that swaps the rows
+                for b, button in enumerate(menu.get("buttons") or []):
+                    args = button.get("args") or []
+                    rows = (args[1] if len(args) > 1 and isinstance(args[1], dict) else {}).get(
+                        f"{axis}.categoryarray"
+                    )
+                    if isinstance(rows, list):
+                        key = f"updatemenus[{m}].buttons[{b}].args[1]"
+                        update[key] = dict(update.get(key, args[1]))
+                        update[key][f"{axis}.tickvals"] = list(rows)
+                        update[key][f"{axis}.ticktext"] = [_tick(c) for c in rows]
     margin["t"] = margin.get("t", 70) + column_growth
     if column_growth and layout.get("height") and "title.yref" not in update:
         # a title left to plotly sits mid-way down the top margin, which has grown: pin it to the top
@@ -990,14 +1130,7 @@ def narrow(fig: dict) -> dict:
         # or over each other: on a phone they stay in the details on pointing
         if trace.get("textposition") == "middle right" and "text" in (trace.get("mode") or ""):
             update[f"data[{i}].mode"] = trace["mode"].replace("+text", "").replace("text+", "")
-    shown = [
-        (i, t)
-        for i, t in enumerate(traces)
-        if t.get("showlegend", len(traces) > 1 or layout.get("showlegend") is True) is not False
-        and t.get("name")
-        and t.get("visible", True) is True
-        and t.get("type") not in ("table", "pie")
-    ]
+    shown = _legend_entries(layout, traces)
     for i, trace in shown:  # legend entries wrap instead of running off a phone's edge
         name = trace.get("name") or ""
         if len(name) > LEGEND_NAME:
@@ -1072,38 +1205,19 @@ def narrow(fig: dict) -> dict:
         margin["l"] = 20
         for axis in [k for k in layout if k.startswith("yaxis")]:
             update[f"{axis}.automargin"] = True
-    _stack_below(layout, update, margin)
+    growth = _stack_below(layout, update, margin, widths)
     _room_for_titles(layout, update, margin)
     _menus_under_title(layout, update, margin)
     _timeline_under_map(fig, update, margin)
-    _labels_over_bars(fig, update, margin)
+    _labels_over_rows(fig, update, margin)
     _slider_clear_of_play(layout, update)
     _title_from_the_top(layout, update)
     if margin != (layout.get("margin") or {}):
         for key in ("t", "b", "r", "l"):
             if key in margin:
                 update[f"margin.{key}"] = margin[key]
+    _choice_heights(fig, update, growth)
     return update
-
-
-def restore(fig: dict, update: dict) -> dict:
-    """The reading-layout values of the keys ``update`` changes (to undo :func:`narrow`)."""
-    import re as _re
-
-    layout = fig.get("layout", {})
-    out = {}
-    for key in update:
-        node = layout
-        for part in key.split("."):
-            m = _re.match(r"(\w+)\[(\d+)\]$", part)
-            if m:
-                node = (node.get(m.group(1)) or [])[int(m.group(2))] if isinstance(node, dict) else None
-            else:
-                node = node.get(part) if isinstance(node, dict) else None
-            if node is None:
-                break
-        out[key] = node
-    return out
 
 
 def geo_aspect(fig: dict) -> float | None:

@@ -214,10 +214,10 @@ def _chooser(
     ``why``: a line under the chart, for the quantity shown, saying how many figures
     there are, from which kinds of source and when, and who gives the lowest and highest."""
     fig = go.Figure()
-    shown_groups: set[str] = set()
     owner, views = [], []
     for i, rows in enumerate(panels):
-        traces, labels, x_range, unit = _panel(rows, shown_groups, width=LABEL_CHARS)
+        # each quantity names its own kinds of source in the legend (only the shown one's are drawn)
+        traces, labels, x_range, unit = _panel(rows, set(), width=LABEL_CHARS)
         for trace in traces:
             trace.visible = i == 0
             fig.add_trace(trace)

@@ -198,6 +198,13 @@ window.explainerNewPlot = window.explainerNewPlot || function (id, data, layout,
       gd.style.height = update.height + "px";
       if (gd.parentElement && gd.parentElement.style.height) gd.parentElement.style.height = update.height + "px";
     }
+    // a menu choice that sets its own height (chrome._choice_heights): the figure's box follows
+    gd.on("plotly_update", function () {
+      var h = gd._fullLayout && gd._fullLayout.height;
+      if (!h || !gd.style.height || Math.abs(parseFloat(gd.style.height) - h) < 1) return;
+      gd.style.height = h + "px";
+      if (gd.parentElement && gd.parentElement.style.height) gd.parentElement.style.height = h + "px";
+    });
     // menus move in a call of their own: one relayout that moves notes and menus together
     // fails inside plotly's range slider ("reading 'length'", the explorer on a phone)
     var menus = {};

@@ -93,6 +93,15 @@ def server_only_page(chromium, base: str, width: int = 1400, height: int = 1000)
 
     context.route("**/*", route)
     page = context.new_page()
-    page.on("pageerror", lambda exc: errors.append("uncaught: " + str(exc).splitlines()[0][:200]))
+    # the message, and where it was thrown (an error that shows up once in a while needs its place)
+    page.on(
+        "pageerror",
+        lambda exc: errors.append(
+            "uncaught: "
+            + str(exc).splitlines()[0][:200]
+            + " | "
+            + " < ".join((exc.stack or "").splitlines()[1:9])
+        ),
+    )
     page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
     return page, outside, errors

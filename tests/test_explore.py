@@ -238,6 +238,20 @@ def test_disputed_figures_explorer_menu_covers_every_quantity(tables):
         assert f"{len(rows)} figures" in why
 
 
+def test_each_disputed_quantity_names_its_kinds_of_source_in_the_legend(tables):
+    """Whichever quantity a reader picks, the legend says what each colour is: every kind of
+    source whose figures are shown has its entry (a kind first met in an earlier quantity
+    had none, so Khojaly's legend named only "International organisations")."""
+    fig = contested.figures_explorer(tables["contested"])
+    for button in fig.layout.updatemenus[0].buttons:
+        visible = button.args[0]["visible"]
+        shown = [t for t, v in zip(fig.data, visible) if v]
+        kinds = {t.legendgroup for t in shown if t.legendgroup}
+        named = {t.legendgroup for t in shown if t.showlegend is not False and t.legendgroup}
+        assert named == kinds, button.label
+        assert len([t for t in shown if t.showlegend is not False]) == len(kinds), button.label
+
+
 # --- friendly defaults ----------------------------------------------------------------
 
 

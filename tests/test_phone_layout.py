@@ -183,16 +183,79 @@ def test_who_said_what_goes_over_each_bar_in_full_on_a_phone(tables):
     update = chrome.narrow(fig)
     bar = fig["data"][0]
     over = [v for k, v in update.items() if k.startswith("annotations[") and isinstance(v, dict)]
-    assert [a["name"] for a in over] == [chrome.BAR_LABEL] * len(bar["y"])
+    assert [a["name"] for a in over] == [chrome.ROW_LABEL] * len(bar["y"])
     for name, text, label in zip(bar["y"], bar["text"], over):
         assert label["y"] == name and label["text"].replace("<br>", " ") == f"{name} → {text}"
-        assert max(len(line) for line in label["text"].split("<br>")) <= chrome.BAR_LINE
+        assert max(len(line) for line in label["text"].split("<br>")) <= chrome.ROW_LINE
     assert update["yaxis.showticklabels"] is False and update["data[0].textposition"] == "none"
     assert update["margin.l"] + update["margin.r"] <= 30  # the plot takes the phone's width
     # each row holds its tallest label over a bar, so no label reaches the bar above it
     rows = update["height"] - update["margin.t"] - update["margin.b"]
     tallest = max(a["text"].count("<br>") + 1 for a in over) * 11 * chrome.LINE
     assert rows / len(over) * (1 - update["data[0].width"]) >= tallest + 8
+
+
+def test_who_judged_what_is_named_in_full_over_each_row_of_dots_on_a_phone(tables):
+    """The views chart names a row per person ("Akper Hasanov (Azerbaijan)"). On a 390 px
+    phone the names were cut to 22 characters ("Akper Hasanov (Azerba…"), the country lost,
+    and the dots had a plot about 130 px wide (60 px in a JupyterLab panel, where the date
+    labels then tilted onto the caption). On a phone each person's full name, with the words
+    quoted beside their dots, sits over their row, and the dots take the width."""
+    from explainer import analysis
+
+    fig = analysis.views_matrix(tables["views"], title="Views", source="Views").to_dict()
+    update = chrome.narrow(fig)
+    over = [v for k, v in update.items() if k.startswith("annotations[") and isinstance(v, dict)]
+    people = fig["layout"]["yaxis"]["categoryarray"]
+    assert [a["y"] for a in over] == people and {a["name"] for a in over} == {chrome.ROW_LABEL}
+    views = tables["views"]
+    for label in over:
+        text = label["text"].replace("<br>", " ")
+        person, country = label["y"].rsplit(" (", 1)
+        assert text.startswith(label["y"])  # in full
+        mine = views[(views["person"] == person) & (views["country"] == country.rstrip(")"))]
+        for words in mine["likelihood_words"].dropna():
+            if words:
+                assert f"“{words}”" in text  # the words quoted beside the dots, now over the row
+        assert max(len(line) for line in label["text"].split("<br>")) <= chrome.ROW_LINE
+    assert update["yaxis.showticklabels"] is False
+    assert {v for k, v in update.items() if k.endswith("].mode")} == {"markers"}
+    assert update["margin.l"] + update["margin.r"] <= 30
+    rows = update["height"] - update["margin.t"] - update["margin.b"]
+    tallest = max(a["text"].count("<br>") + 1 for a in over) * 11 * chrome.LINE
+    marker = max(t["marker"]["size"] for t in fig["data"])
+    assert rows / len(over) >= tallest + marker + 8  # a row holds its label over its dots
+
+
+def test_rows_a_menu_changes_keep_their_names_at_the_left(tables):
+    """A chart whose menu changes its y axis (the disputed-figures chart swaps its rows for the
+    quantity picked; here a menu moves the axis): labels written over one set of rows would
+    stay behind, so its rows keep their (shortened) names at the left. The same chart without
+    the menu gets its names over the rows."""
+    import plotly.graph_objects as go
+
+    rows = ["Human Rights Watch/Helsinki (1991)", "Azerbaijani government (2022)"]
+    fig = go.Figure([go.Scatter(x=[1, 2], y=rows, mode="markers", marker_size=10)])
+    fig.update_yaxes(categoryorder="array", categoryarray=rows)
+    plain = chrome.narrow(fig.to_dict())
+    assert [
+        v["y"] for v in plain.values() if isinstance(v, dict) and v.get("name") == chrome.ROW_LABEL
+    ] == rows
+    fig.update_layout(
+        updatemenus=[
+            dict(
+                buttons=[
+                    dict(label="log", method="relayout", args=[{"xaxis.type": "log", "yaxis.side": "right"}])
+                ]
+            )
+        ]
+    )
+    update = chrome.narrow(fig.to_dict())
+    assert not any(isinstance(v, dict) and v.get("name") == chrome.ROW_LABEL for v in update.values())
+    assert update.get("yaxis.showticklabels", True) is not False
+    assert all(len(t) <= chrome.TICK for t in update["yaxis.ticktext"])
+    chooser = chrome.narrow(contested.figures_explorer(tables["contested"]).to_dict())
+    assert not any(isinstance(v, dict) and v.get("name") == chrome.ROW_LABEL for v in chooser.values())
 
 
 def test_words_past_short_bars_end_keep_room_on_a_phone():
