@@ -1217,7 +1217,24 @@ def narrow(fig: dict) -> dict:
             if key in margin:
                 update[f"margin.{key}"] = margin[key]
     _choice_heights(fig, update, growth)
+    _frames(fig, update)
     return update
+
+
+def _frames(fig: dict, update: dict) -> None:
+    """An animation whose frames carry their own notes (the khanates map: the year's caption
+    and the source line): plotly puts a frame's annotations in place of the layout's, so each
+    frame's notes take the phone layout the layout's took (``frames[k].layout.annotations…``
+    keys; the pages apply them before the frames are added)."""
+    layout = fig.get("layout", {})
+    for k, frame in enumerate(fig.get("frames") or []):
+        notes = (frame.get("layout") or {}).get("annotations")
+        if not notes:
+            continue
+        mine = narrow({"data": fig.get("data") or [], "layout": {**layout, "annotations": notes}})
+        for key, value in mine.items():
+            if key.startswith("annotations["):
+                update[f"frames[{k}].layout.{key}"] = value
 
 
 def geo_aspect(fig: dict) -> float | None:

@@ -88,9 +88,9 @@ function redraw(gd, state, width) {
   gd.style.height = "";
   if (gd.parentElement) gd.parentElement.style.height = "";
   window.explainerNarrow[gd.id] = state.figure.phone;
-  var fig = state.figure;
-  return Promise.resolve(window.explainerNewPlot(gd.id, copy(fig.data), copy(fig.layout || {}), state.config))
-    .then(function () { return fig.frames ? window.Plotly.addFrames(gd, copy(fig.frames)) : null; })
+  var fig = state.figure, frames = copy(fig.frames);  // the phone layout reaches the frames' notes too
+  return Promise.resolve(window.explainerNewPlot(gd.id, copy(fig.data), copy(fig.layout || {}), state.config, frames))
+    .then(function () { return frames ? window.Plotly.addFrames(gd, frames) : null; })
     .then(function () { return state.narrow ? tighten(gd, 3) : null; })
     .catch(function (error) { console.warn("explainer-phone: could not redraw a figure", error); })
     .then(function () {

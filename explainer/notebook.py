@@ -62,7 +62,7 @@ window.explainerDraw = window.explainerDraw || function (id, packed, config) {
   return new Response(stream).text().then(function (text) {
     var fig = JSON.parse(text);
     window.explainerNarrow[id] = fig.phone;
-    return window.explainerNewPlot(id, fig.data, fig.layout || {}, config).then(function (gd) {
+    return window.explainerNewPlot(id, fig.data, fig.layout || {}, config, fig.frames).then(function (gd) {
       return fig.frames ? window.Plotly.addFrames(gd, fig.frames).then(function () { return gd; }) : gd;
     });
   });
@@ -88,6 +88,42 @@ window.explainerStacked = window.explainerStacked || function (gd, aspect) {
   var legend = gd.layout.legend || {};
   if ((legend.yref || "paper") === "paper" && typeof legend.y === "number" && legend.y < d[0]) update["legend.y"] = low(legend.y);
   return update;
+};
+// A menu choice on a phone (a period, a phase) that lists fewer or more entries in a map's
+// legend than the view before it: the figure shrinks or grows by the difference and what sits
+// under the legend moves with it, so no band is left blank. (A chart's choices carry their own
+// heights, explainer.chrome._choice_heights; a map's phone height is only known here.)
+window.explainerFoot = window.explainerFoot || function (gd) {
+  var measure = function () { var l = gd.querySelector(".legend"); return l ? l.getBoundingClientRect().height : 0; };
+  var base = measure();
+  var follow = function () {
+    var now = measure(), d = Math.round(now - base), L = gd._fullLayout, update = {}, menus = {};
+    if (Math.abs(d) < 2 || !L) return;
+    base = now;
+    update.height = L.height + d;
+    update["margin.b"] = L.margin.b + d;
+    if ((gd.layout.legend || {}).yref !== "container") {  // the legend under the map, the caption under it
+      (gd.layout.annotations || []).forEach(function (a, i) {
+        if ((a.yref || "paper") === "paper" && typeof a.y === "number" && a.y <= 0 && a.yanchor === "top") {
+          update["annotations[" + i + "].yshift"] = (a.yshift || 0) - d;
+        }
+      });
+      (gd.layout.sliders || []).forEach(function (c, i) { update["sliders[" + i + "].pad.t"] = ((c.pad || {}).t || 0) + d; });
+      (gd.layout.updatemenus || []).forEach(function (c, i) {
+        if (typeof c.y === "number" && c.y <= 0.05) menus["updatemenus[" + i + "].pad.t"] = ((c.pad || {}).t || 0) + d;
+      });
+    }
+    var title = gd.layout.title || {};
+    if (typeof title.y === "number" && (title.yref || "container") === "container") {
+      update["title.y"] = 1 - (1 - title.y) * L.height / update.height;
+    }
+    gd.style.height = update.height + "px";
+    if (gd.parentElement && gd.parentElement.style.height) gd.parentElement.style.height = update.height + "px";
+    var moved = window.Plotly.relayout(gd, update);  // menus in a call of their own (see below)
+    if (Object.keys(menus).length) moved.then(function () { return window.Plotly.relayout(gd, menus); });
+  };
+  gd.on("plotly_update", follow);
+  gd.on("plotly_restyle", follow);
 };
 // A map on a laptop's page, before it is drawn: its box takes the plot's width at its frame's
 // aspect (the figure grows by as much; nothing shrinks), up to a height that keeps the whole map
@@ -151,13 +187,15 @@ window.explainerLeft = window.explainerLeft || function (layout, spec, width) {
 };
 // Phone layout (explainer.chrome.narrow), chosen before the figure is drawn: plotly cannot
 // turn a row of buttons into a menu once it has drawn them.
-window.explainerNewPlot = window.explainerNewPlot || function (id, data, layout, config) {
+window.explainerNewPlot = window.explainerNewPlot || function (id, data, layout, config, frames) {
   var gd = document.getElementById(id), spec = window.explainerNarrow[id];
   var width = gd ? gd.getBoundingClientRect().width : 0;
   if (spec && width > 0 && width < spec.limit) {
     Object.keys(spec.narrow).forEach(function (key) {
       var path = key.replace(/\[(\d+)\]/g, ".$1").split("."), node = layout;
       if (path[0] === "data") { node = data; path = path.slice(1); }  // a trace's legend name
+      if (path[0] === "frames") { node = frames; path = path.slice(1); }  // a frame's notes (added after drawing)
+      if (!node) return;
       for (var i = 0; i < path.length - 1; i++) {
         if (node[path[i]] === undefined || node[path[i]] === null) node[path[i]] = /^\d+$/.test(path[i + 1]) ? [] : {};
         node = node[path[i]];
@@ -212,7 +250,8 @@ window.explainerNewPlot = window.explainerNewPlot || function (id, data, layout,
       if (/^updatemenus\[/.test(key)) { menus[key] = update[key]; delete update[key]; }
     });
     var moved = Object.keys(update).length ? window.Plotly.relayout(gd, update) : Promise.resolve(gd);
-    return Object.keys(menus).length ? moved.then(function (gd) { return window.Plotly.relayout(gd, menus); }) : moved;
+    if (Object.keys(menus).length) moved = moved.then(function (gd) { return window.Plotly.relayout(gd, menus); });
+    return spec.aspect || spec.stacked ? moved.then(function () { window.explainerFoot(gd); return gd; }) : moved;
   });
 };
 </script>"""
