@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from explainer import theme
 from explainer.chrome import source_annotation
-from explainer.text import date_label, precision_symbols, wrap
+from explainer.text import PARAGRAPH, date_label, precision_symbols, wrap
 from explainer.timeline import hover_card
 
 STATUS_COLOURS = {
@@ -269,7 +269,7 @@ def views_matrix(views: pd.DataFrame, *, title: str, source: str) -> go.Figure:
         xaxis=dict(type="date"),
         annotations=[
             source_annotation(
-                f"{source}<br>Quoted: the speaker's own hedging words. Open marker: month known, not the day.",
+                f"{source}{PARAGRAPH}Quoted: the speaker's own hedging words. Open marker: month known, not the day.",
                 below=32,
             )
         ],

@@ -17,9 +17,9 @@ import datetime
 import html
 import json
 import re
-import textwrap
 
 from explainer import theme
+from explainer.text import rewrap
 
 # A reveal.js slide is 960 x 700 canvas pixels, scaled up to fill the screen (at least
 # 1.03x on a 1280x720 or 1024x768 projector). A figure on a slide of its own gets the
@@ -31,6 +31,7 @@ LINE = 1.3  # line height of annotation text, in font sizes
 GLYPH = 0.5  # font sizes: an average glyph of slide type, generous (the page font draws about 0.46)
 
 SOURCE = "source"  # the ``name`` of every figure's source-line annotation
+SIDE_NOTE = "side note"  # the ``name`` of a note in a column beside a map (above it on a phone)
 MENU_LABEL = "menu label"  # the ``name`` of a label over a menu (hidden on a phone when menus stack)
 
 
@@ -51,12 +52,6 @@ def source_annotation(text: str, below: int = 8, size: int = 10) -> dict:
         align="left",
         font=dict(size=size, color=theme.MUTED),
     )
-
-
-def rewrap(text: str, width: int) -> str:
-    """Re-wrap plotly annotation text (lines joined by ``<br>``) to ``width`` characters a line."""
-    words = re.sub(r"\s*<br>\s*", " ", text or "")
-    return "<br>".join(textwrap.wrap(words, width=width)) or text
 
 
 def _raise_fonts(node, minimum: int) -> None:
@@ -136,6 +131,7 @@ def for_slides(fig: dict, height: int | None = None) -> dict:
             if control.get("y", 1) <= 0.05 and control.get("yref", "paper") == "paper":
                 pad = control.setdefault("pad", {})
                 pad["t"] = pad.get("t", 0) + growth
+    _side_note_on_a_slide(fig, plot_width)
     _raise_fonts(layout, MIN_FONT)
     _raise_fonts(fig.get("data", []), MIN_FONT)
     _beside_on_a_slide(fig)
@@ -144,8 +140,34 @@ def for_slides(fig: dict, height: int | None = None) -> dict:
     # slide size (a map at least as wide, relative to its type)
     names: dict = {}
     _phone_names(fig, names)
+    names.update(_frame_names(fig))
     _set(fig, names)
     return fig
+
+
+def _side_note_on_a_slide(fig: dict, plot_width: float) -> None:
+    """A note in a column beside a map, in every frame, re-wrapped at slide type to the room
+    the slide leaves left of the map (the map keeps its aspect, so it is narrower than its
+    share of the width when the slide's plot is short)."""
+    layout = fig.get("layout", {})
+    geo, aspect = layout.get("geo") or {}, geo_aspect(fig)
+    start = ((geo.get("domain") or {}).get("x") or [0, 1])[0]
+    if not aspect or not start:
+        return
+    margin = layout.get("margin") or {}
+    plot_height = layout["height"] - margin.get("t", 100) - margin.get("b", 80)
+    drawn = min(plot_width * (1 - start), plot_height * aspect)
+    room = start * plot_width + (plot_width * (1 - start) - drawn) / 2 - 8
+    characters = max(12, int(room / (GLYPH * MIN_FONT)))
+    versions = [layout.get("annotations") or []] + [
+        (f.get("layout") or {}).get("annotations") or [] for f in fig.get("frames") or []
+    ]
+    for i in {i for notes in versions for i, ann in enumerate(notes) if ann.get("name") == SIDE_NOTE}:
+        tallest = _tallest(versions, i, characters, MIN_FONT)
+        for notes in versions:
+            if len(notes) > i and notes[i].get("name") == SIDE_NOTE:
+                notes[i]["text"] = rewrap(notes[i].get("text", ""), characters)
+                notes[i]["height"] = tallest
 
 
 def _beside_on_a_slide(fig: dict) -> None:
@@ -204,7 +226,7 @@ def _set(fig: dict, update: dict) -> None:
         parts = [
             int(p) if p.isdigit() else p for part in key.split(".") for p in re.findall(r"[^\[\]]+", part)
         ]
-        node = fig if parts[0] == "data" else fig.setdefault("layout", {})
+        node = fig if parts[0] in ("data", "frames") else fig.setdefault("layout", {})
         for part in parts[:-1]:
             node = node[part]
         node[parts[-1]] = value
@@ -976,6 +998,8 @@ def narrow(fig: dict) -> dict:
                 0, round((text.count("<br>") - ann.get("text", "").count("<br>")) * size * LINE)
             )
             margin["b"] = margin.get("b", 60) + caption_growth
+        elif ann.get("name") == SIDE_NOTE:  # above the map: _side_note_above
+            continue
         elif ann.get("text") and (len(ann["text"]) > 26 or i in columns):
             x = ann.get("x", 0)
             subplot_title = (
@@ -1173,6 +1197,7 @@ def narrow(fig: dict) -> dict:
         entries = [t for _, t in shown if t.get("showlegend")]
         room = _legend_height(layout, entries) + 12 if entries else 0  # and a gap above the caption
         margin["b"] = margin.get("b", 60) - _legend_room_below(layout)
+        _legend_room_above(layout, margin)
         update["legend.orientation"] = "v"
         # a range slider drawn in the bottom margin: the legend goes under it, not on it
         update["legend.y"] = -0.2 if slider == "foot" else -0.01
@@ -1206,6 +1231,7 @@ def narrow(fig: dict) -> dict:
         for axis in [k for k in layout if k.startswith("yaxis")]:
             update[f"{axis}.automargin"] = True
     growth = _stack_below(layout, update, margin, widths)
+    _side_note_above(fig, update, margin)
     _room_for_titles(layout, update, margin)
     _menus_under_title(layout, update, margin)
     _timeline_under_map(fig, update, margin)
@@ -1232,9 +1258,74 @@ def _frames(fig: dict, update: dict) -> None:
         if not notes:
             continue
         mine = narrow({"data": fig.get("data") or [], "layout": {**layout, "annotations": notes}})
+        for i, note in enumerate(notes):  # a side note sits where the layout's does, clear of the tallest
+            if note.get("name") == SIDE_NOTE and f"annotations[{i}].yshift" in update:
+                for key in ("yshift", "height"):
+                    mine[f"annotations[{i}].{key}"] = update[f"annotations[{i}].{key}"]
         for key, value in mine.items():
             if key.startswith("annotations["):
                 update[f"frames[{k}].layout.{key}"] = value
+    for key, value in _frame_names(fig).items():
+        update[key] = value
+
+
+def _frame_names(fig: dict) -> dict:
+    """A frame's traces that carry names placed for a phone (``meta.phone``: the khanates'
+    treaties, drawn by each frame) take them as the layout's traces do: ``frames[k].data[j]…``."""
+    update = {}
+    for k, frame in enumerate(fig.get("frames") or []):
+        for j, trace in enumerate(frame.get("data") or []):
+            meta = trace.get("meta")
+            if isinstance(meta, dict) and isinstance(meta.get("phone"), dict):
+                for key, value in meta["phone"].items():
+                    update[f"frames[{k}].data[{j}].{key}"] = value
+    return update
+
+
+SIDE_LINE = 48  # characters: a line of a side note above a phone's map
+
+
+def _tallest(versions: list[list], i: int, characters: int, size: float) -> int:
+    """The height in pixels of the tallest of the side note ``i``'s versions (the layout's
+    and every frame's), re-wrapped to ``characters`` a line at font ``size``: the note is a box
+    of that height in every frame, its text at the top, so it keeps its size as the years play."""
+    return round(
+        max(
+            block_height(rewrap(v[i].get("text", ""), characters), size)
+            for v in versions
+            if len(v) > i and v[i].get("name") == SIDE_NOTE
+        )
+    )
+
+
+def _side_note_above(fig: dict, update: dict, margin: dict) -> None:
+    """A note in a column beside a map (the khanates' year and its events) goes above the map
+    on a phone, where the map takes the whole width: re-wrapped to the phone's width, without
+    its box, its top as high over the map as the tallest of its versions (every frame's)
+    needs, so none reaches the map or changes the figure's height as the years play."""
+    layout = fig.get("layout", {})
+    notes = [(i, a) for i, a in enumerate(layout.get("annotations") or []) if a.get("name") == SIDE_NOTE]
+    if not notes:
+        return
+    versions = [layout.get("annotations") or []] + [
+        (f.get("layout") or {}).get("annotations") or [] for f in fig.get("frames") or []
+    ]
+    for i, ann in notes:
+        size = (ann.get("font") or {}).get("size", 12)
+        tallest = _tallest(versions, i, SIDE_LINE, size)
+        room = tallest + 2 * (ann.get("borderwidth", 0) + 1) + 10
+        update[f"annotations[{i}].text"] = rewrap(ann.get("text", ""), SIDE_LINE)
+        update[f"annotations[{i}].height"] = tallest
+        update[f"annotations[{i}].x"], update[f"annotations[{i}].xanchor"] = 0, "left"
+        update[f"annotations[{i}].y"], update[f"annotations[{i}].yanchor"] = 1, "top"
+        update[f"annotations[{i}].yshift"] = room
+        margin["t"] = margin.get("t", 70) + room
+    if layout.get("height") and "title.yref" not in update:
+        # a title left to plotly sits mid-way down the top margin, which has grown: pin it to the top
+        update["title.yref"], update["title.yanchor"] = "container", "top"
+        update["title.y"] = 1 - 8 / layout["height"]
+    if layout.get("geo"):
+        update["geo.domain.x"] = [0, 1]
 
 
 def geo_aspect(fig: dict) -> float | None:

@@ -8,7 +8,7 @@ from plotly.subplots import make_subplots
 
 from explainer import theme
 from explainer.chrome import source_annotation
-from explainer.text import wrap
+from explainer.text import PARAGRAPH, wrap
 
 # Source kinds, grouped for colour, with the legend label each group carries.
 KIND_GROUPS = {
@@ -201,7 +201,7 @@ def ranges_chart(
             title_text="Who gives the figure: ",
         ),
         hovermode="closest",
-        annotations=list(fig.layout.annotations) + [source_annotation(f"{source}<br>{KEY}", below=45)],
+        annotations=list(fig.layout.annotations) + [source_annotation(f"{source}{PARAGRAPH}{KEY}", below=45)],
     )
     return fig
 
@@ -274,7 +274,7 @@ def _chooser(
                 showactive=True,
             )
         ],
-        annotations=[source_annotation(f"{source}<br>{KEY}", below=45) | dict(xshift=-left + 12)],
+        annotations=[source_annotation(f"{source}{PARAGRAPH}{KEY}", below=45) | dict(xshift=-left + 12)],
     )
     if why:
         fig.update_layout(margin=dict(b=170))
@@ -312,12 +312,12 @@ def why_they_differ(rows: pd.DataFrame) -> str:
     top = rows.assign(v=rows["value_high"].fillna(rows["value_low"]).astype(float)).sort_values("v").iloc[-1]
     line = (
         f"<b>{len(rows)} figures</b> from {len(kinds)} kind{'s' if len(kinds) > 1 else ''} of source "
-        f"({'; '.join(kinds)}){when}.<br>Lowest: {figure_label(low)} ({escape(short_source(low['who_says'], 50))}); "
+        f"({'; '.join(kinds)}){when}.{PARAGRAPH}Lowest: {figure_label(low)} ({escape(short_source(low['who_says'], 50))}); "
         f"highest: {figure_label(top)} ({escape(short_source(top['who_says'], 50))})."
     )
     return (
         line
-        + "<br>Why they differ: point at a figure for its source's own note (what it counts, where, when)."
+        + f"{PARAGRAPH}Why they differ: point at a figure for its source's own note (what it counts, where, when)."
     )
 
 

@@ -9,7 +9,7 @@ from plotly.subplots import make_subplots
 
 from explainer import maps, theme
 from explainer.chrome import source_annotation
-from explainer.text import date_label, precision_symbols, wrap
+from explainer.text import PARAGRAPH, date_label, precision_symbols, wrap
 from explainer.timeline import hover_card
 
 # The crisis in phases: (label, first day, last day). The buttons of the linked
@@ -91,7 +91,7 @@ def temperature_chart(events: pd.DataFrame, *, title: str, source: str) -> go.Fi
         bargap=0.25,
         annotations=[
             source_annotation(
-                f"{source}<br>Each event between Russia and Azerbaijan is coded with a CAMEO root code and that code's Goldstein "
+                f"{source}{PARAGRAPH}Each event between Russia and Azerbaijan is coded with a CAMEO root code and that code's Goldstein "
                 "score (−10 … +10);<br>a month's bar is the sum. Coding rules: data/README.md. Third parties' actions are left out.",
                 below=70,
             )
@@ -260,7 +260,7 @@ def linked_map_timeline(events: pd.DataFrame, places: pd.DataFrame, *, title: st
         ],
         annotations=[
             source_annotation(
-                f"{source}<br>{maps.SOURCE_LINE} Marker size: number of events at the place in the phase.",
+                f"{source}{PARAGRAPH}{maps.SOURCE_LINE} Marker size: number of events at the place in the phase.",
                 below=105,
             )
         ],

@@ -27,7 +27,7 @@ from plotly.subplots import make_subplots
 
 from explainer import chrome, maps, theme
 from explainer.chrome import source_annotation
-from explainer.text import date_label, precision_symbols, wrap
+from explainer.text import PARAGRAPH, date_label, precision_symbols, wrap
 from explainer.timeline import ERAS
 
 NO_MATCH = "No events match these filters."
@@ -464,7 +464,7 @@ def explorer_figure(
                     f"slider under the timeline to zoom.{outside}{thinned}",
                     170,
                 )
-                + f"<br>{maps.SOURCE_LINE}",
+                + f"{PARAGRAPH}{maps.SOURCE_LINE}",
                 below=CAPTION_GAP,
             ),
         ],
@@ -489,7 +489,7 @@ def empty_figure(title: str, source: str) -> go.Figure:
         yaxis=dict(visible=False),
         annotations=[
             dict(
-                text=f"<b>{NO_MATCH}</b><br>Widen the dates or clear a filter.",
+                text=f"<b>{NO_MATCH}</b>{PARAGRAPH}Widen the dates or clear a filter.",
                 x=0.5,
                 y=0.5,
                 xref="paper",

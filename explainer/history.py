@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from explainer import maps, theme
-from explainer.chrome import rewrap, source_annotation
-from explainer.text import date_label, wrap
+from explainer import chrome, maps, theme
+from explainer.chrome import SIDE_NOTE, source_annotation
+from explainer.text import PARAGRAPH, date_label, rewrap, wrap
 
 STATUS = {
     "khanate": ("outside Russian rule", theme.OKABE_ITO["sky"], "circle"),
@@ -117,10 +117,15 @@ def _capitals_trace(
     )
 
 
-def _treaty_trace(treaties: list[tuple], lookup: pd.DataFrame, year: int, pos: list) -> go.Scattergeo:
-    """The treaties signed by ``year``, as green stars at their villages."""
+def _treaty_trace(
+    treaties: list[tuple], lookup: pd.DataFrame, year: int, pos: list, phone: list
+) -> go.Scattergeo:
+    """The treaties signed by ``year``, as green stars at their villages; ``phone``: each
+    one's (text, position) on a phone's map (``meta.phone``, see :func:`explainer.maps.phone_names`)."""
     shown = [(lookup.loc[p], label, at) for (p, y, label), at in zip(treaties, pos) if y <= year]
+    on_phone = [where for (_, y, _), where in zip(treaties, phone) if y <= year] or [("", "bottom center")]
     return go.Scattergeo(
+        meta={"phone": {"text": [t for t, _ in on_phone], "textposition": [at for _, at in on_phone]}},
         lon=[round(float(p["lon"]), 3) for p, _, _ in shown] or [None],
         lat=[round(float(p["lat"]), 3) for p, _, _ in shown] or [None],
         text=[label for _, label, _ in shown] or [""],
@@ -137,21 +142,31 @@ def _treaty_trace(treaties: list[tuple], lookup: pd.DataFrame, year: int, pos: l
     )
 
 
+# the share of the plot's width at the map's left that the year's caption takes: on a laptop
+# (a 1220 px plot, a 577 px tall map) the map is as wide as before, its blank band now the caption's
+SIDE = 0.25
+SIDE_CHARACTERS = 34  # a line of the caption: about 230 px at 12 px type
+
+
 def _year_caption(empire: pd.DataFrame, year: int) -> dict:
-    """The box at the top left: the year and what happened in it."""
+    """The year and what happened in it, in a column left of the map (above it on a phone:
+    :func:`explainer.chrome.narrow`), so it covers no territory and no name."""
     happened = empire[empire["date_start"].dt.year == year]
     lines = [
         f"{date_label(r['date_start'].date(), r['date_precision'])}: {r['title']}"
         for _, r in happened.iterrows()
     ]
-    text = f"<b>{year}</b>" + ("<br>" + "<br>".join(wrap(line, 48) for line in lines) if lines else "")
+    lines = lines or ["No event of this year in data/events.csv."]
+    text = PARAGRAPH.join([f"<b>{year}</b>"] + [wrap(line, SIDE_CHARACTERS) for line in lines])
     return dict(
+        name=SIDE_NOTE,
+        valign="top",
         text=text,
         showarrow=False,
         xref="paper",
         yref="paper",
-        x=0.01,
-        y=0.99,
+        x=0,
+        y=1,
         xanchor="left",
         yanchor="top",
         align="left",
@@ -168,7 +183,8 @@ MODERN_NAMES = frozenset({"Azerbaijan", "Armenia"})
 
 def _label_places(caps: pd.DataFrame, lookup: pd.DataFrame, treaties: list[tuple], plot_height: int):
     """Names of capitals and treaty villages, each placed clear of the others and of the base
-    map's names: (capital texts, capital positions, treaty positions, the capitals' phone names)."""
+    map's names: (capital texts, capital positions, treaty positions, the capitals' phone names,
+    the treaties' phone (text, position) pairs)."""
     from explainer import labels as labelling
 
     points = [
@@ -182,23 +198,18 @@ def _label_places(caps: pd.DataFrame, lookup: pd.DataFrame, treaties: list[tuple
     positions = maps.label_positions("caucasus", points, plot_height=plot_height, hide=MODERN_NAMES)
     n = len(caps)
     treaties_at = [at or "bottom center" for at in positions[n:]]
-    # on a phone the treaty names stay where they are (the frames draw them), the capitals move
-    phone = maps.phone_names(
-        "caucasus",
-        [
-            labelling.Label(p.lon, p.lat, p.text, p.size, p.radius, fixed=at)
-            for p, at in zip(points[n:], treaties_at)
-        ]
-        + points[:n],
-        plot_height=plot_height,
-        hide=MODERN_NAMES,
-        skip=len(treaties),
-    )
+    # on a phone (and a slide) the names are placed again, the treaties' as well as the
+    # capitals': each frame draws its treaties, so they carry their phone places too
+    phone = maps.phone_names("caucasus", points[n:] + points[:n], plot_height=plot_height, hide=MODERN_NAMES)
+    k = len(treaties)
+    treaties_phone = list(zip(phone["phone"]["text"][:k], phone["phone"]["textposition"][:k]))
+    phone["phone"] = {key: value[k:] for key, value in phone["phone"].items()}
     return (
         [pt.text if at else "" for pt, at in zip(points[:n], positions[:n])],
         [at or "top center" for at in positions[:n]],
         treaties_at,
         phone,
+        treaties_phone,
     )
 
 
@@ -274,7 +285,7 @@ def khanates_animation(
     extents = {k: territory.layer("khanate_extents", khanate_id=k) for k in caps["khanate_id"]}
     drawn = [k for _, k in caps.iterrows() if extents[k["khanate_id"]]]
     height = maps.REGIONS["caucasus"]["height"] + 90
-    names, names_at, treaties_at, phone = _label_places(
+    names, names_at, treaties_at, phone, treaties_phone = _label_places(
         caps, lookup, treaties, plot_height=height - 100 - 150
     )
     source_line = source_annotation(
@@ -316,7 +327,7 @@ def khanates_animation(
             )
         )
     fig.add_trace(_capitals_trace(caps, extents, last, True, names, names_at, phone))
-    fig.add_trace(_treaty_trace(treaties, lookup, last, treaties_at))
+    fig.add_trace(_treaty_trace(treaties, lookup, last, treaties_at, treaties_phone))
     first_point = n_base + len(drawn) + len(STATUS)
     moving = list(range(n_base, n_base + len(drawn))) + [first_point, first_point + 1]
 
@@ -331,20 +342,24 @@ def khanates_animation(
                     hovertext=capitals.hovertext,
                 )
             ]
-            + [_treaty_trace(treaties, lookup, year, treaties_at)]
+            + [_treaty_trace(treaties, lookup, year, treaties_at, treaties_phone)]
         )
 
+    captions = {y: _year_caption(empire, y) for y in years}
+    tallest = max(chrome.block_height(c["text"], c["font"]["size"]) for c in captions.values())
+    for caption in captions.values():  # one box in every year, as tall as the year with the most
+        caption["height"] = round(tallest)
     fig.frames = [
         go.Frame(
             name=str(y),
             data=frame_data(y),
             traces=moving,
-            layout=dict(annotations=[_year_caption(empire, y), source_line]),
+            layout=dict(annotations=[captions[y], source_line]),
         )
         for y in years
     ]
     # replace, not merge with, the base map's source line
-    fig.layout.annotations = [_year_caption(empire, last), source_line]
+    fig.layout.annotations = [captions[last], source_line]
     fig.update_layout(
         margin=dict(l=10, r=10, t=100, b=150),
         height=height,
@@ -358,6 +373,7 @@ def khanates_animation(
             title_text="That year: ",
             traceorder="normal",
         ),
+        geo_domain_x=[SIDE, 1],
         **_play_controls(years),
     )
     return fig
@@ -401,7 +417,7 @@ def event_layers_map(
             f"{lookup.loc[pid, 'name_en']}: {', '.join(g['title'])}"
             for pid, g in outside.groupby("place_id", sort=True)
         )
-        source = f"{source}<br>Outside this frame: {wrap(listed, 150)}"
+        source = f"{source}{PARAGRAPH}Outside this frame: {wrap(listed, 150)}"
     fig = maps.base_figure(region, title, source)
     n_base = len(fig.data)
     area_from = []

@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 from explainer import labels as labelling
 from explainer import paths, theme
 from explainer.chrome import MENU_LABEL, source_annotation
-from explainer.text import date_label, wrap
+from explainer.text import PARAGRAPH, date_label, wrap
 
 
 class Regions(dict):
@@ -385,7 +385,7 @@ def base_figure(region: str, title: str, source: str) -> go.Figure:
         margin=dict(l=10, r=10, t=70, b=70),
         geo=geo_layout(region),
         legend=dict(orientation="h", yanchor="top", y=-0.01, x=0.01),
-        annotations=[source_annotation(f"{source}<br>{SOURCE_LINE}")],
+        annotations=[source_annotation(f"{source}{PARAGRAPH}{SOURCE_LINE}")],
     )
     return fig
 

@@ -5,13 +5,50 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import textwrap
 from urllib.parse import quote
+
+# A line break that re-wrapping keeps: between a note's paragraphs (a source line and its key,
+# one event and the next). Plotly draws a newline as a space, so it shows as an ordinary break;
+# a plain ``<br>`` is a wrap, which :func:`rewrap` may move.
+PARAGRAPH = "\n<br>"
+_TAG = re.compile(r"<[^<>]*>")
+# a word: a run of characters that are not spaces, where a tag (``<span style='…'>``) counts
+# as part of the word, spaces and all, so no line break ever falls inside a tag
+_WORD = re.compile(r"(?:<[^<>]*>|[^\s<]|<(?![^<>]*>))+")
+
+
+def _visible(word: str) -> int:
+    """The characters a reader sees of a word: its tags left out, an entity one character."""
+    return len(html.unescape(_TAG.sub("", word)))
+
+
+def _fill(text: str, width: int) -> str:
+    """One paragraph's words in lines of at most ``width`` visible characters (a longer word
+    takes a line of its own, unbroken), joined with ``<br>``."""
+    lines: list[list[str]] = []
+    used = 0
+    for word in _WORD.findall(text or ""):
+        size = _visible(word)
+        if not lines or (lines[-1] and used + 1 + size > width):
+            lines.append([])
+            used = -1
+        lines[-1].append(word)
+        used += 1 + size
+    return "<br>".join(" ".join(line) for line in lines)
 
 
 def wrap(text: str, width: int = 60) -> str:
     """Wrap ``text`` for a hover card (lines joined with <br>)."""
-    return "<br>".join(textwrap.wrap(text or "", width=width))
+    return _fill(text, width)
+
+
+def rewrap(text: str, width: int) -> str:
+    """Re-wrap plotly text to ``width`` visible characters a line: the lines of each paragraph
+    (see :data:`PARAGRAPH`) are joined and wrapped again; paragraphs stay apart, and tags stay
+    whole."""
+    paragraphs = re.split(r"\s*\n\s*<br>\s*", text or "")
+    wrapped = PARAGRAPH.join(_fill(re.sub(r"\s*<br>\s*", " ", p), width) for p in paragraphs)
+    return wrapped or text
 
 
 def split_list(value: str) -> list[str]:

@@ -8,7 +8,7 @@ from plotly.subplots import make_subplots
 
 from explainer import theme
 from explainer.chrome import source_annotation
-from explainer.text import date_label, precision_symbols, wrap
+from explainer.text import PARAGRAPH, date_label, precision_symbols, wrap
 
 # The eras in reading order, with the label a panel carries and its colour.
 # The chapter that tells each era's events in full.
@@ -123,7 +123,8 @@ def overview_timeline(
         annotations=list(fig.layout.annotations)
         + [
             source_annotation(
-                f"{source}<br>Filled marker: exact day known; open marker: month or year only.", below=32
+                f"{source}{PARAGRAPH}Filled marker: exact day known; open marker: month or year only.",
+                below=32,
             )
         ],
     )
@@ -205,7 +206,8 @@ def era_timeline(
         hovermode="closest",
         annotations=[
             source_annotation(
-                f"{source}<br>Filled marker: exact day known; open marker: month or year only.", below=32
+                f"{source}{PARAGRAPH}Filled marker: exact day known; open marker: month or year only.",
+                below=32,
             )
         ],
     )

@@ -88,6 +88,26 @@ BEYOND = """() => {
 }"""
 
 
+NOTES_OVER_MAPS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap((p, figure) => {
+  const clip = p.querySelector('clipPath[id$="geo"] rect'), svg = p.querySelector('.main-svg');
+  if (!clip || !svg) return [];
+  const s = svg.getBoundingClientRect(), x0 = s.left + +clip.getAttribute('x'), y0 = s.top + +clip.getAttribute('y');
+  const x1 = x0 + +clip.getAttribute('width'), y1 = y0 + +clip.getAttribute('height');
+  return [...p.querySelectorAll('.annotation')].filter(a => a.textContent.trim()
+      && getComputedStyle(a).visibility !== 'hidden' && getComputedStyle(a).display !== 'none')
+    .map(a => ({a, r: a.getBoundingClientRect()}))
+    .filter(({r}) => Math.min(r.right, x1) - Math.max(r.left, x0) > 2 && Math.min(r.bottom, y1) - Math.max(r.top, y0) > 2)
+    .map(({a, r}) => ({figure, note: a.textContent.trim().slice(0, 40), top: Math.round(r.top - y0),
+                       bottom: Math.round(r.bottom - y0), right: Math.round(r.right - x0)}));
+})"""
+
+
+def notes_over_maps(page) -> list[dict]:
+    """The notes (annotations) drawn over any part of a map's area: a caption over the map
+    hides territory and names."""
+    return page.evaluate(NOTES_OVER_MAPS)
+
+
 def overlaps(page) -> list[dict]:
     return page.evaluate(OVERLAPS)
 
@@ -143,9 +163,12 @@ GAPS = """() => [...document.querySelectorAll('.js-plotly-plot')].map((p, figure
     return true;
   };
   const box = p.getBoundingClientRect();
+  // a note's box counts where it is drawn (a border), whatever its text fills of it
+  const boxed = el => !el.classList.contains('bg') || !el.closest('.annotation')
+      || parseFloat(getComputedStyle(el).strokeWidth) > 0;
   const spans = [...p.querySelectorAll('svg text, .legend, .rangeslider-container, .updatemenu-container, '
-                                       + '.nsewdrag, .geo .bg, .cbbg, .table')]
-    .filter(el => (el.tagName !== 'text' || el.textContent.trim()) && shown(el))
+                                       + '.nsewdrag, .geo .bg, .cbbg, .table, .annotation rect.bg')]
+    .filter(el => (el.tagName !== 'text' || el.textContent.trim()) && shown(el) && boxed(el))
     .map(el => el.getBoundingClientRect()).filter(r => r.width > 0 && r.height > 0)
     .map(r => [r.top - box.top, r.bottom - box.top]).sort((a, b) => a[0] - b[0]);
   let reached = 0, band = 0, at = 0;
@@ -161,8 +184,8 @@ GAPS = """() => [...document.querySelectorAll('.js-plotly-plot')].map((p, figure
 
 def gaps(page) -> list[dict]:
     """For every figure, the tallest band with nothing drawn across the figure's width: no
-    text, plot area, map frame, legend, control or table, from the figure's top to its foot
-    (where it starts, and the figure's height)."""
+    text, plot area, map frame, legend, control, table or a note's bordered box, from the
+    figure's top to its foot (where it starts, and the figure's height)."""
     return page.evaluate(GAPS)
 
 

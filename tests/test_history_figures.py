@@ -6,8 +6,9 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from explainer import data, history
+from explainer import chrome, data, history
 from explainer.notebook import setup, unpack
+from explainer.text import date_label
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +86,24 @@ def test_frame_caption_names_the_years_events(animation):
     assert "Gulistan" in caption and "Lankaran" in caption
 
 
+def test_each_event_of_the_year_starts_its_own_line_on_a_phone(animation, tables):
+    """The phone layout re-wraps every frame's year caption narrower: each event still
+    starts a line with its date, none runs on from the one before."""
+    update = chrome.narrow(animation.to_dict())
+    empire = tables["events"][tables["events"]["era"] == "empire"]
+    checked = 0
+    for k, frame in enumerate(animation.frames):
+        text = update.get(f"frames[{k}].layout.annotations[0].text", frame.layout.annotations[0].text)
+        starts = [line.strip() for line in text.split("<br>")]
+        assert starts[0] == f"<b>{frame.name}</b>"
+        happened = empire[empire["date_start"].dt.year == int(frame.name)]
+        for _, r in happened.iterrows():
+            date = date_label(r["date_start"].date(), r["date_precision"])
+            assert any(line.startswith(f"{date}: ") for line in starts), (frame.name, date, starts)
+            checked += 1
+    assert checked >= 10
+
+
 def test_animation_does_not_play_on_its_own_in_html(animation):
     setup()
     html = pio.renderers._build_mime_bundle(animation.to_dict())["text/html"]
@@ -116,3 +135,38 @@ def test_event_layers_map_names_events_outside_its_frame(tables):
     assert "Outside this frame" in source and "Bishkek" in source  # the 1994 protocol, not dropped
     shown = [e for t in fig.data[-2:-1] for ids in t.customdata for e in ids.split(",")]
     assert "1994_bishkek_ceasefire" not in shown
+
+
+def test_on_a_phone_each_frame_names_its_treaties_clear_of_the_capitals(animation, tables):
+    """Each frame draws the treaties signed by its year; on a phone (and a slide) their names
+    are placed again with the capitals': a treaty name at its laptop place ran over the
+    capitals' dots on a phone's smaller map ("Gulistan, 1813"). Each frame's treaty names
+    take the phone places, and none covers a capital's dot at the phone map's scale."""
+    from explainer import labels as labelling
+    from explainer import maps
+
+    fig = animation.to_dict()
+    update = chrome.narrow(fig)
+    spec = maps.REGIONS["caucasus"]
+    project = labelling.projector(spec, maps.PHONE_WIDTH)
+    capitals = next(t for t in fig["data"] if t.get("name") == "capitals")
+    dots = [project(lon, lat) for lon, lat in zip(capitals["lon"], capitals["lat"])]
+    treaty = next(i for i, t in enumerate(fig["data"]) if t.get("name") == "treaties")
+    named = 0
+    for k, frame in enumerate(fig["frames"]):
+        j = frame["traces"].index(treaty)
+        drawn = frame["data"][j]
+        texts = update[f"frames[{k}].data[{j}].text"]
+        places = update[f"frames[{k}].data[{j}].textposition"]
+        assert len(texts) == len(drawn["text"]) == len(places)
+        for lon, lat, text, at in zip(drawn["lon"], drawn["lat"], texts, places):
+            if not text or lon is None:
+                continue
+            x, y = project(lon, lat)
+            box = labelling.text_box(x, y, labelling.Label(lon, lat, text, 10, 7), at)
+            assert not any(labelling._overlap(box, (u - 4, v - 4, u + 4, v + 4)) for u, v in dots), (
+                frame["name"],
+                text,
+            )
+            named += 1
+    assert named >= 2  # Turkmenchay, 1828 keeps its name on a phone in 1828 and 1830
