@@ -159,9 +159,7 @@ def _side_note_on_a_slide(fig: dict, plot_width: float) -> None:
     drawn = min(plot_width * (1 - start), plot_height * aspect)
     room = start * plot_width + (plot_width * (1 - start) - drawn) / 2 - 8
     characters = max(12, int(room / (GLYPH * MIN_FONT)))
-    versions = [layout.get("annotations") or []] + [
-        (f.get("layout") or {}).get("annotations") or [] for f in fig.get("frames") or []
-    ]
+    versions = _note_versions(fig)
     for i in {i for notes in versions for i, ann in enumerate(notes) if ann.get("name") == SIDE_NOTE}:
         tallest = _tallest(versions, i, characters, MIN_FONT)
         for notes in versions:
@@ -1285,6 +1283,13 @@ def _frame_names(fig: dict) -> dict:
 SIDE_LINE = 48  # characters: a line of a side note above a phone's map
 
 
+def _note_versions(fig: dict) -> list[list]:
+    """The figure's notes as the layout has them, then as each frame has them."""
+    return [fig.get("layout", {}).get("annotations") or []] + [
+        (f.get("layout") or {}).get("annotations") or [] for f in fig.get("frames") or []
+    ]
+
+
 def _tallest(versions: list[list], i: int, characters: int, size: float) -> int:
     """The height in pixels of the tallest of the side note ``i``'s versions (the layout's
     and every frame's), re-wrapped to ``characters`` a line at font ``size``: the note is a box
@@ -1300,16 +1305,14 @@ def _tallest(versions: list[list], i: int, characters: int, size: float) -> int:
 
 def _side_note_above(fig: dict, update: dict, margin: dict) -> None:
     """A note in a column beside a map (the khanates' year and its events) goes above the map
-    on a phone, where the map takes the whole width: re-wrapped to the phone's width, without
-    its box, its top as high over the map as the tallest of its versions (every frame's)
-    needs, so none reaches the map or changes the figure's height as the years play."""
+    on a phone, where the map takes the whole width: re-wrapped to the phone's width, its box
+    as tall as the tallest of its versions (every frame's) needs and that far over the map,
+    so none reaches the map or changes the figure's height as the years play."""
     layout = fig.get("layout", {})
     notes = [(i, a) for i, a in enumerate(layout.get("annotations") or []) if a.get("name") == SIDE_NOTE]
     if not notes:
         return
-    versions = [layout.get("annotations") or []] + [
-        (f.get("layout") or {}).get("annotations") or [] for f in fig.get("frames") or []
-    ]
+    versions = _note_versions(fig)
     for i, ann in notes:
         size = (ann.get("font") or {}).get("size", 12)
         tallest = _tallest(versions, i, SIDE_LINE, size)

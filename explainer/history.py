@@ -3,6 +3,8 @@ events in dated layers."""
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -148,15 +150,21 @@ SIDE = 0.25
 SIDE_CHARACTERS = 34  # a line of the caption: about 230 px at 12 px type
 
 
-def _year_caption(empire: pd.DataFrame, year: int) -> dict:
+def _year_caption(empire: pd.DataFrame, khanates: pd.DataFrame, year: int) -> dict:
     """The year and what happened in it, in a column left of the map (above it on a phone:
-    :func:`explainer.chrome.narrow`), so it covers no territory and no name."""
+    :func:`explainer.chrome.narrow`), so it covers no territory and no name. A year with no
+    event in the timeline but a change on the map (a vassal khanate abolished) names the
+    change, from data/khanates.csv."""
     happened = empire[empire["date_start"].dt.year == year]
     lines = [
-        f"{date_label(r['date_start'].date(), r['date_precision'])}: {r['title']}"
+        f"{date_label(r['date_start'].date(), r['date_precision'])}: {html.escape(str(r['title']))}"
         for _, r in happened.iterrows()
+    ] or [
+        f"{year}: {html.escape(str(k['name_en']))} now {STATUS[khanate_status(k, year)][0]}"
+        for _, k in khanates.iterrows()
+        if khanate_status(k, year) != khanate_status(k, year - 1)
     ]
-    lines = lines or ["No event of this year in data/events.csv."]
+    lines = lines or ["No event and no change on the map this year."]
     text = PARAGRAPH.join([f"<b>{year}</b>"] + [wrap(line, SIDE_CHARACTERS) for line in lines])
     return dict(
         name=SIDE_NOTE,
@@ -345,7 +353,7 @@ def khanates_animation(
             + [_treaty_trace(treaties, lookup, year, treaties_at, treaties_phone)]
         )
 
-    captions = {y: _year_caption(empire, y) for y in years}
+    captions = {y: _year_caption(empire, caps, y) for y in years}
     tallest = max(chrome.block_height(c["text"], c["font"]["size"]) for c in captions.values())
     for caption in captions.values():  # one box in every year, as tall as the year with the most
         caption["height"] = round(tallest)

@@ -86,6 +86,33 @@ def test_frame_caption_names_the_years_events(animation):
     assert "Gulistan" in caption and "Lankaran" in caption
 
 
+def test_a_year_that_changes_the_map_says_what_changed(animation, tables):
+    """A year with no event in the timeline but a change of colour on the map (a vassal khanate
+    abolished: Sheki 1819, Shirvan 1820, Karabakh 1822) names the change, instead of saying
+    nothing happened while the map changes."""
+    k = tables["khanates"]
+    events = tables["events"]
+    years = set(events.loc[events["era"] == "empire", "date_start"].dt.year)
+    checked = 0
+    for frame in animation.frames:
+        year = int(frame.name)
+        caption = frame.layout.annotations[0].text.replace("<br>", " ").replace("\n", "")
+        if year in years:
+            continue
+        changed = [
+            r
+            for _, r in k.iterrows()
+            if history.khanate_status(r, year) != history.khanate_status(r, year - 1)
+        ]
+        for r in changed:
+            assert (
+                r["name_en"] in caption and history.STATUS[history.khanate_status(r, year)][0] in caption
+            ), year
+            checked += 1
+        assert bool(changed) != ("no change on the map" in caption), year
+    assert checked >= 3
+
+
 def test_each_event_of_the_year_starts_its_own_line_on_a_phone(animation, tables):
     """The phone layout re-wraps every frame's year caption narrower: each event still
     starts a line with its date, none runs on from the one before."""
