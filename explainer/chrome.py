@@ -415,6 +415,22 @@ def _below(layout: dict, update: dict) -> tuple[int, dict]:
     return grown, shifts
 
 
+def _choices(layout: dict):
+    """Every menu button whose choice changes the layout (a ``Plotly.update``): its key in a
+    relayout update (``updatemenus[m].buttons[b].args[1]``), its trace changes and its layout
+    changes. A step that gives the phone layout to every choice merges into
+    ``update[key]``, starting from ``update.get(key, changes)``."""
+    for m, menu in enumerate(layout.get("updatemenus") or []):
+        for b, button in enumerate(menu.get("buttons") or []):
+            args = button.get("args") or []
+            if len(args) > 1 and isinstance(args[1], dict):
+                yield (
+                    f"updatemenus[{m}].buttons[{b}].args[1]",
+                    args[0] if isinstance(args[0], dict) else {},
+                    args[1],
+                )
+
+
 def _stack_below(layout: dict, update: dict, margin: dict, widths: dict) -> dict:
     """Notes under the plot (a caption, a reading of the figure), re-wrapped for a phone, are
     laid one under another, each where it was or lower, so none runs into the next.
@@ -426,26 +442,22 @@ def _stack_below(layout: dict, update: dict, margin: dict, widths: dict) -> dict
     view (``None``) grew, with the tallest's under ``"tallest"``."""
     grown, shifts = _below(layout, update)
     growth = {None: grown}
-    for m, menu in enumerate(layout.get("updatemenus") or []):
-        for b, button in enumerate(menu.get("buttons") or []):
-            args = button.get("args") or []
-            changes = args[1] if len(args) > 1 and isinstance(args[1], dict) else {}
-            notes = {k: v for k, v in changes.items() if k in widths and isinstance(v, str)}
-            if not notes:
-                continue
-            this = f"updatemenus[{m}].buttons[{b}].args[1]"
-            mine, choice = dict(update), dict(update.get(this, changes))
-            for note, text in notes.items():
-                mine[note] = choice[note] = rewrap(text, widths[note])
-            for i, ann in enumerate(layout.get("annotations") or []):  # every note back to its own place
-                shift = f"annotations[{i}].yshift"
-                if ann.get("yref") == "paper" and ann.get("y") == 0 and ann.get("yanchor") == "top":
-                    choice[shift] = update.get(shift, ann.get("yshift", 0))
-            its_growth, its_shifts = _below(layout, mine)
-            choice.update(its_shifts)
-            grown = max(grown, its_growth)
-            growth[this] = its_growth
-            update[this] = choice
+    for this, _, changes in _choices(layout):
+        notes = {k: v for k, v in changes.items() if k in widths and isinstance(v, str)}
+        if not notes:
+            continue
+        mine, choice = dict(update), dict(update.get(this, changes))
+        for note, text in notes.items():
+            mine[note] = choice[note] = rewrap(text, widths[note])
+        for i, ann in enumerate(layout.get("annotations") or []):  # every note back to its own place
+            shift = f"annotations[{i}].yshift"
+            if ann.get("yref") == "paper" and ann.get("y") == 0 and ann.get("yanchor") == "top":
+                choice[shift] = update.get(shift, ann.get("yshift", 0))
+        its_growth, its_shifts = _below(layout, mine)
+        choice.update(its_shifts)
+        grown = max(grown, its_growth)
+        growth[this] = its_growth
+        update[this] = choice
     update.update(shifts)
     margin["b"] = margin.get("b", 60) + grown
     if grown and (update.get("height") or layout.get("height")):  # the plot keeps its height
@@ -480,24 +492,18 @@ def _choice_heights(fig: dict, update: dict, growth: dict) -> None:
     first = _legend_height(layout, [t for _, t in _legend_entries(layout, traces)])
     title = layout.get("title") if isinstance(layout.get("title"), dict) else {}
     title_y = update.get("title.y", title.get("y"))
-    for m, menu in enumerate(layout.get("updatemenus") or []):
-        for b, button in enumerate(menu.get("buttons") or []):
-            args = button.get("args") or []
-            visible = (args[0] if args and isinstance(args[0], dict) else {}).get("visible")
-            if not isinstance(visible, list) or len(visible) != len(traces) or len(args) < 2:
-                continue
-            this = f"updatemenus[{m}].buttons[{b}].args[1]"
-            legend = _legend_height(layout, [t for _, t in _legend_entries(layout, traces, visible)])
-            delta = legend - first + growth.get(this, growth[None]) - growth["tallest"]
-            choice = dict(update.get(this, args[1]))
-            choice["height"] = round(height + delta, 1)
-            choice["margin.b"] = round(bottom + delta, 1)
-            if (
-                title_y is not None
-                and update.get("title.yref", title.get("yref", "container")) == "container"
-            ):
-                choice["title.y"] = 1 - (1 - title_y) * height / (height + delta)
-            update[this] = choice
+    for this, styles, changes in _choices(layout):
+        visible = styles.get("visible")
+        if not isinstance(visible, list) or len(visible) != len(traces):
+            continue
+        legend = _legend_height(layout, [t for _, t in _legend_entries(layout, traces, visible)])
+        delta = legend - first + growth.get(this, growth[None]) - growth["tallest"]
+        choice = dict(update.get(this, changes))
+        choice["height"] = round(height + delta, 1)
+        choice["margin.b"] = round(bottom + delta, 1)
+        if title_y is not None and update.get("title.yref", title.get("yref", "container")) == "container":
+            choice["title.y"] = 1 - (1 - title_y) * height / (height + delta)
+        update[this] = choice
 
 
 def _title_from_the_top(layout: dict, update: dict) -> None:
@@ -1062,17 +1068,12 @@ def narrow(fig: dict) -> dict:
             update[f"{axis}.tickmode"] = "array"
             update[f"{axis}.tickvals"] = list(categories)
             update[f"{axis}.ticktext"] = [_tick(c) for c in categories]
-            for m, menu in enumerate(layout.get("updatemenus") or []):  # a menu that swaps the rows
-                for b, button in enumerate(menu.get("buttons") or []):
-                    args = button.get("args") or []
-                    rows = (args[1] if len(args) > 1 and isinstance(args[1], dict) else {}).get(
-                        f"{axis}.categoryarray"
-                    )
-                    if isinstance(rows, list):
-                        key = f"updatemenus[{m}].buttons[{b}].args[1]"
-                        update[key] = dict(update.get(key, args[1]))
-                        update[key][f"{axis}.tickvals"] = list(rows)
-                        update[key][f"{axis}.ticktext"] = [_tick(c) for c in rows]
+            for key, _, changes in _choices(layout):  # a menu that swaps the rows
+                rows = changes.get(f"{axis}.categoryarray")
+                if isinstance(rows, list):
+                    update[key] = dict(update.get(key, changes))
+                    update[key][f"{axis}.tickvals"] = list(rows)
+                    update[key][f"{axis}.ticktext"] = [_tick(c) for c in rows]
     margin["t"] = margin.get("t", 70) + column_growth
     if column_growth and layout.get("height") and "title.yref" not in update:
         # a title left to plotly sits mid-way down the top margin, which has grown: pin it to the top

@@ -135,15 +135,8 @@ function tighten(gd, tries) {
     }
   });
   if (!Object.keys(update).length || !tries) return null;
-  // menus move in a call of their own, as on the chapter pages: one relayout that changes
-  // notes and menus together throws inside plotly ("reading 'length'")
-  var menus = {};
-  Object.keys(update).forEach(function (key) {
-    if (/^updatemenus\[/.test(key)) { menus[key] = update[key]; delete update[key]; }
-  });
-  var done = Object.keys(update).length ? window.Plotly.relayout(gd, update) : Promise.resolve(gd);
-  if (Object.keys(menus).length) done = done.then(function () { return window.Plotly.relayout(gd, menus); });
-  return done.then(function () { return tighten(gd, tries - 1); });
+  // the page script's relayout: menus in a call of their own, as on the chapter pages
+  return window.explainerRelayout(gd, update).then(function () { return tighten(gd, tries - 1); });
 }
 
 function fit(gd) {

@@ -67,6 +67,11 @@ window.explainerDraw = window.explainerDraw || function (id, packed, config) {
     });
   });
 };
+// A figure's box (and the output area holding it, where that has a height) as tall as its layout
+window.explainerBox = window.explainerBox || function (gd, height) {
+  gd.style.height = height + "px";
+  if (gd.parentElement && gd.parentElement.style.height) gd.parentElement.style.height = height + "px";
+};
 // A map above a timeline, drawn on a phone: the map's box takes the plot's width at its frame's
 // aspect (no blank band above or below it), the figure grows or shrinks by as much, and
 // everything under the map keeps its place from the bottom.
@@ -89,6 +94,15 @@ window.explainerStacked = window.explainerStacked || function (gd, aspect) {
   if ((legend.yref || "paper") === "paper" && typeof legend.y === "number" && legend.y < d[0]) update["legend.y"] = low(legend.y);
   return update;
 };
+// Every relayout of the page's own: menus move in a call of their own, after the rest. One
+// relayout that moves notes and menus together throws inside plotly's range slider ("reading
+// 'length'": the explorer on a phone, and in a JupyterLab panel when the machine is busy).
+window.explainerRelayout = window.explainerRelayout || function (gd, update) {
+  var menus = {}, rest = {};
+  Object.keys(update).forEach(function (key) { (/^updatemenus\[/.test(key) ? menus : rest)[key] = update[key]; });
+  var done = Object.keys(rest).length ? window.Plotly.relayout(gd, rest) : Promise.resolve(gd);
+  return Object.keys(menus).length ? done.then(function () { return window.Plotly.relayout(gd, menus); }) : done;
+};
 // A menu choice on a phone (a period, a phase) that lists fewer or more entries in a map's
 // legend than the view before it: the figure shrinks or grows by the difference and what sits
 // under the legend moves with it, so no band is left blank. (A chart's choices carry their own
@@ -97,7 +111,7 @@ window.explainerFoot = window.explainerFoot || function (gd) {
   var measure = function () { var l = gd.querySelector(".legend"); return l ? l.getBoundingClientRect().height : 0; };
   var base = measure();
   var follow = function () {
-    var now = measure(), d = Math.round(now - base), L = gd._fullLayout, update = {}, menus = {};
+    var now = measure(), d = Math.round(now - base), L = gd._fullLayout, update = {};
     if (Math.abs(d) < 2 || !L) return;
     base = now;
     update.height = L.height + d;
@@ -110,17 +124,15 @@ window.explainerFoot = window.explainerFoot || function (gd) {
       });
       (gd.layout.sliders || []).forEach(function (c, i) { update["sliders[" + i + "].pad.t"] = ((c.pad || {}).t || 0) + d; });
       (gd.layout.updatemenus || []).forEach(function (c, i) {
-        if (typeof c.y === "number" && c.y <= 0.05) menus["updatemenus[" + i + "].pad.t"] = ((c.pad || {}).t || 0) + d;
+        if (typeof c.y === "number" && c.y <= 0.05) update["updatemenus[" + i + "].pad.t"] = ((c.pad || {}).t || 0) + d;
       });
     }
     var title = gd.layout.title || {};
     if (typeof title.y === "number" && (title.yref || "container") === "container") {
       update["title.y"] = 1 - (1 - title.y) * L.height / update.height;
     }
-    gd.style.height = update.height + "px";
-    if (gd.parentElement && gd.parentElement.style.height) gd.parentElement.style.height = update.height + "px";
-    var moved = window.Plotly.relayout(gd, update);  // menus in a call of their own (see below)
-    if (Object.keys(menus).length) moved.then(function () { return window.Plotly.relayout(gd, menus); });
+    window.explainerBox(gd, update.height);
+    window.explainerRelayout(gd, update);
   };
   gd.on("plotly_update", follow);
   gd.on("plotly_restyle", follow);
@@ -161,8 +173,7 @@ window.explainerFill = window.explainerFill || function (gd, layout, width, spec
     // in the figure's box, a legend at its foot keeps its distance from the foot, the rest from the top
     item.y = ref !== "container" ? paper(item.y) : item.y < 0.5 ? item.y * h : 1 - (1 - item.y) * h;
   });
-  gd.style.height = layout.height + "px";
-  if (gd.parentElement && gd.parentElement.style.height) gd.parentElement.style.height = layout.height + "px";
+  window.explainerBox(gd, layout.height);
 };
 // plotly's automargin draws a figure, finds its category labels wider than the left margin
 // and draws it all again. Measured first, in the reader's own font on a canvas (no layout),
@@ -204,8 +215,7 @@ window.explainerNewPlot = window.explainerNewPlot || function (id, data, layout,
     });
     config = Object.assign({}, config, {displayModeBar: false});  // on a phone the toolbar would cover the title
     if (spec.narrow.height) {  // the phone layout is taller (a legend at the foot): so is its box
-      gd.style.height = spec.narrow.height + "px";
-      if (gd.parentElement && gd.parentElement.style.height) gd.parentElement.style.height = spec.narrow.height + "px";
+      window.explainerBox(gd, spec.narrow.height);
     }
     if (spec.stacked && spec.labels) window.explainerLeft(layout, spec.labels, width);
     if (spec.aspect) {
@@ -233,24 +243,15 @@ window.explainerNewPlot = window.explainerNewPlot || function (id, data, layout,
     var stacked = spec.stacked ? window.explainerStacked(gd, spec.stacked) : {};
     Object.keys(stacked).forEach(function (key) { update[key] = stacked[key]; });
     if (update.height) {
-      gd.style.height = update.height + "px";
-      if (gd.parentElement && gd.parentElement.style.height) gd.parentElement.style.height = update.height + "px";
+      window.explainerBox(gd, update.height);
     }
     // a menu choice that sets its own height (chrome._choice_heights): the figure's box follows
     gd.on("plotly_update", function () {
       var h = gd._fullLayout && gd._fullLayout.height;
       if (!h || !gd.style.height || Math.abs(parseFloat(gd.style.height) - h) < 1) return;
-      gd.style.height = h + "px";
-      if (gd.parentElement && gd.parentElement.style.height) gd.parentElement.style.height = h + "px";
+      window.explainerBox(gd, h);
     });
-    // menus move in a call of their own: one relayout that moves notes and menus together
-    // fails inside plotly's range slider ("reading 'length'", the explorer on a phone)
-    var menus = {};
-    Object.keys(update).forEach(function (key) {
-      if (/^updatemenus\[/.test(key)) { menus[key] = update[key]; delete update[key]; }
-    });
-    var moved = Object.keys(update).length ? window.Plotly.relayout(gd, update) : Promise.resolve(gd);
-    if (Object.keys(menus).length) moved = moved.then(function (gd) { return window.Plotly.relayout(gd, menus); });
+    var moved = window.explainerRelayout(gd, update);
     return spec.aspect || spec.stacked ? moved.then(function () { window.explainerFoot(gd); return gd; }) : moved;
   });
 };

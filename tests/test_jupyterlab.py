@@ -84,10 +84,12 @@ def test_the_live_explorer_runs_in_jupyterlab_offline(lab_copy):
             ".jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached", timeout=60_000
         )
         search = None
+        # A page busy drawing the chapter's figures can hold a click past playwright's 30 s
+        # default (seen once in a full `make test`): the clicks are retried like Run All.
         for _ in range(4):
-            page.click("div.lm-MenuBar-itemLabel:text('Run')")
-            page.click("li.lm-Menu-item:has-text('Run All Cells')")
             try:
+                page.click("div.lm-MenuBar-itemLabel:text('Run')", timeout=60_000)
+                page.click("li.lm-Menu-item:has-text('Run All Cells')", timeout=60_000)
                 search = page.wait_for_selector(".widget-text input", timeout=45_000)
                 break
             except PlaywrightTimeout:

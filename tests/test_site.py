@@ -141,21 +141,34 @@ def test_deck_fits_the_projector_slide_by_slide(site, chromium, path, size):
 def test_figure_text_stays_clear_and_whole_on_slides(site, chromium, path):
     """On every figure slide at 1280x720, as a class sees it: no two texts overlap (map
     names, dates, quotes beside their points, legends, captions), nothing is cut off at any
-    side of its figure, and no blank band over 60 px runs across a figure. A slide's figure
-    is narrower than the page's and its type larger: a slide's map names the places the
-    phone's map names, a narrow panel's dates are spaced for their labels, a source line
+    side of its figure, and no blank band over 60 px runs across a figure; an animation is
+    measured in every frame, and its year's caption lies over no part of its map. A slide's
+    figure is narrower than the page's and its type larger: a slide's map names the places
+    the phone's map names, a narrow panel's dates are spaced for their labels, a source line
     wraps to the room beside the plot's labels."""
     context = chromium.new_context()
     context.route(
         "**/*", lambda route, req: route.continue_() if req.url.startswith("file:") else route.abort()
     )
     page = decks.open_deck(context, site / f"{path.stem}.slides.html", 1280, 720)
-    found = decks.figure_slides(
-        page,
-        lambda page: (
-            labels.overlaps(page) + labels.beyond(page) + [g for g in labels.gaps(page) if g["band"] > 60]
-        ),
-    )
+
+    def check(page):
+        return labels.overlaps(page) + labels.beyond(page) + [g for g in labels.gaps(page) if g["band"] > 60]
+
+    def every_frame(page):  # an animation, as a class sees it play: every year, the opening one last
+        found = check(page)
+        frames = page.evaluate(FRAMES)
+        for f in frames:
+            page.evaluate(SHOW, [f["figure"], f["frame"]])
+            page.wait_for_timeout(50)
+            found += [
+                dict(o, frame=f["frame"])
+                for o in check(page) + labels.notes_over_maps(page)
+                if o.get("figure") == f["figure"]
+            ]
+        return found
+
+    found = decks.figure_slides(page, every_frame)
     context.close()
     assert found == []
 
