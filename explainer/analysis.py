@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from explainer import theme
 from explainer.chrome import source_annotation
-from explainer.text import PARAGRAPH, date_label, precision_symbols, wrap
+from explainer.text import PARAGRAPH, date_label, plain, precision_symbols, wrap
 from explainer.timeline import hover_card
 
 STATUS_COLOURS = {
@@ -42,7 +42,9 @@ def claims_overview(claims: pd.DataFrame, *, title: str, source: str) -> go.Figu
             counts.append(len(part))
             hovers.append(
                 f"<b>{kind} · {STATUS_LABELS[status]}</b> ({len(part)})<br>"
-                + "<br>".join(f"{r['claim_id']}: {wrap(r['claim'], 70)}" for _, r in part.iterrows())
+                + "<br>".join(
+                    f"{plain(r['claim_id'])}: {wrap(plain(r['claim']), 70)}" for _, r in part.iterrows()
+                )
             )
         fig.add_trace(
             go.Bar(
@@ -91,12 +93,12 @@ def claims_table(claims: pd.DataFrame, *, title: str, source: str) -> go.Figure:
     def values(part: pd.DataFrame) -> list[list[str]]:
         return [
             part["claim_id"].tolist(),
-            [wrap(c, 42) for c in part["claim"]],
+            [wrap(plain(c), 42) for c in part["claim"]],
             part["kind"].tolist(),
-            [wrap(s, 18) for s in part["speaker"]],
+            [wrap(plain(s), 18) for s in part["speaker"]],
             [STATUS_LABELS[s] for s in part["status"]],
             [
-                f"{wrap(e, 90)}<br><i>{wrap(u, 90)}</i>"
+                f"{wrap(plain(e), 90)}<br><i>{wrap(plain(u), 90)}</i>"
                 for e, u in zip(part["evidence"], part["source_names"])
             ],
         ]
@@ -243,10 +245,10 @@ def views_matrix(views: pd.DataFrame, *, title: str, source: str) -> go.Figure:
                     symbol=precision_symbols(part["date_precision"]),
                 ),
                 hovertext=[
-                    f"<b>{r['person']}</b>, {wrap(r['affiliation'], 60)}<br>"
+                    f"<b>{plain(r['person'])}</b>, {wrap(plain(r['affiliation']), 60)}<br>"
                     f"{date_label(r['date_start'].date(), r['date_precision'])} · {TOPIC_LABELS[r['topic']]}<br>"
-                    f"{wrap(r['stance'], 70)}<br><i>{wrap(r['note'], 70)}</i><br>"
-                    f"<span style='font-size:0.85em'>Sources: {r['source_names']}</span>"
+                    f"{wrap(plain(r['stance']), 70)}<br><i>{wrap(plain(r['note']), 70)}</i><br>"
+                    f"<span style='font-size:0.85em'>Sources: {plain(r['source_names'])}</span>"
                     for _, r in part.iterrows()
                 ],
                 hoverinfo="text",
@@ -295,8 +297,8 @@ def bands_chart(bands: pd.DataFrame, *, title: str, source: str) -> go.Figure:
             textposition="outside",
             cliponaxis=False,
             hovertext=[
-                f"<b>{r['person']}</b> ({TOPIC_LABELS[r['topic']]})<br>{wrap(r['stance'], 70)}<br>"
-                f"Their words: “{r['likelihood_words']}” → read as <b>{r['term']}</b>, {r['low_percent']}–{r['high_percent']}%"
+                f"<b>{plain(r['person'])}</b> ({TOPIC_LABELS[r['topic']]})<br>{wrap(plain(r['stance']), 70)}<br>"
+                f"Their words: “{plain(r['likelihood_words'])}” → read as <b>{plain(r['term'])}</b>, {r['low_percent']}–{r['high_percent']}%"
                 for _, r in rows.iterrows()
             ],
             hoverinfo="text",
@@ -379,14 +381,14 @@ def scorecard_table(
     }
     verdicts = [VERDICT[v] for v in scorecard["verdict"]]
     cells = [
-        [wrap(e, 44) for e in scorecard["expectation"]],
+        [wrap(plain(e), 44) for e in scorecard["expectation"]],
         [
-            wrap("; ".join(dict.fromkeys(who_names[w.strip()] for w in s.split(";"))), 24)
+            wrap(plain("; ".join(dict.fromkeys(who_names[w.strip()] for w in s.split(";")))), 24)
             for s in scorecard["who"]
         ],
         [label for label, _, _ in verdicts],
         [
-            f"{wrap(e, 66)}<br><i>{wrap(u, 66)}</i>"
+            f"{wrap(plain(e), 66)}<br><i>{wrap(plain(u), 66)}</i>"
             for e, u in zip(scorecard["evidence"], scorecard["source_names"])
         ],
     ]

@@ -1250,19 +1250,17 @@ def _frames(fig: dict, update: dict) -> None:
     """An animation whose frames carry their own notes (the khanates map: the year's caption
     and the source line): plotly puts a frame's annotations in place of the layout's, so each
     frame's notes take the phone layout the layout's took (``frames[k].layout.annotations…``
-    keys; the pages apply them before the frames are added)."""
+    keys; the pages apply them before the frames are added). A side note's frame keys are
+    :func:`_side_note_above`'s, which sees every frame."""
     layout = fig.get("layout", {})
     for k, frame in enumerate(fig.get("frames") or []):
         notes = (frame.get("layout") or {}).get("annotations")
         if not notes:
             continue
         mine = narrow({"data": fig.get("data") or [], "layout": {**layout, "annotations": notes}})
-        for i, note in enumerate(notes):  # a side note sits where the layout's does, clear of the tallest
-            if note.get("name") == SIDE_NOTE and f"annotations[{i}].yshift" in update:
-                for key in ("yshift", "height"):
-                    mine[f"annotations[{i}].{key}"] = update[f"annotations[{i}].{key}"]
-        for key, value in mine.items():
-            if key.startswith("annotations["):
+        side = {f"annotations[{i}]." for i, note in enumerate(notes) if note.get("name") == SIDE_NOTE}
+        for key, value in mine.items():  # a side note's place depends on every frame: _side_note_above
+            if key.startswith("annotations[") and key[: key.index("]") + 2] not in side:
                 update[f"frames[{k}].layout.{key}"] = value
     for key, value in _frame_names(fig).items():
         update[key] = value
@@ -1291,17 +1289,21 @@ def _note_versions(fig: dict) -> list[list]:
     ]
 
 
+def tallest_note(texts, size: float) -> int:
+    """The height in pixels of the tallest of a side note's versions (the layout's and every
+    frame's) at font ``size``: the note is a box of that height in every frame, its text at the
+    top, so it keeps its place and size as the years play."""
+    return round(max(block_height(text, size) for text in texts))
+
+
+def _side_versions(versions: list[list], i: int) -> list[tuple[int, dict]]:
+    """Side note ``i`` as the layout has it (-1) and as each frame ``k`` has it."""
+    return [(k - 1, v[i]) for k, v in enumerate(versions) if len(v) > i and v[i].get("name") == SIDE_NOTE]
+
+
 def _tallest(versions: list[list], i: int, characters: int, size: float) -> int:
-    """The height in pixels of the tallest of the side note ``i``'s versions (the layout's
-    and every frame's), re-wrapped to ``characters`` a line at font ``size``: the note is a box
-    of that height in every frame, its text at the top, so it keeps its size as the years play."""
-    return round(
-        max(
-            block_height(rewrap(v[i].get("text", ""), characters), size)
-            for v in versions
-            if len(v) > i and v[i].get("name") == SIDE_NOTE
-        )
-    )
+    """:func:`tallest_note` of side note ``i`` re-wrapped to ``characters`` a line."""
+    return tallest_note((rewrap(n.get("text", ""), characters) for _, n in _side_versions(versions, i)), size)
 
 
 def _side_note_above(fig: dict, update: dict, margin: dict) -> None:
@@ -1318,11 +1320,13 @@ def _side_note_above(fig: dict, update: dict, margin: dict) -> None:
         size = (ann.get("font") or {}).get("size", 12)
         tallest = _tallest(versions, i, SIDE_LINE, size)
         room = tallest + 2 * (ann.get("borderwidth", 0) + 1) + 10
-        update[f"annotations[{i}].text"] = rewrap(ann.get("text", ""), SIDE_LINE)
-        update[f"annotations[{i}].height"] = tallest
-        update[f"annotations[{i}].x"], update[f"annotations[{i}].xanchor"] = 0, "left"
-        update[f"annotations[{i}].y"], update[f"annotations[{i}].yanchor"] = 1, "top"
-        update[f"annotations[{i}].yshift"] = room
+        for k, note in _side_versions(versions, i):  # the layout's, then each frame's
+            at = f"annotations[{i}]" if k < 0 else f"frames[{k}].layout.annotations[{i}]"
+            update[f"{at}.text"] = rewrap(note.get("text", ""), SIDE_LINE)
+            update[f"{at}.height"] = tallest
+            update[f"{at}.x"], update[f"{at}.xanchor"] = 0, "left"
+            update[f"{at}.y"], update[f"{at}.yanchor"] = 1, "top"
+            update[f"{at}.yshift"] = room
         margin["t"] = margin.get("t", 70) + room
     if layout.get("height") and "title.yref" not in update:
         # a title left to plotly sits mid-way down the top margin, which has grown: pin it to the top

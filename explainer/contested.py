@@ -8,7 +8,7 @@ from plotly.subplots import make_subplots
 
 from explainer import theme
 from explainer.chrome import source_annotation
-from explainer.text import PARAGRAPH, wrap
+from explainer.text import PARAGRAPH, plain, wrap
 
 # Source kinds, grouped for colour, with the legend label each group carries.
 KIND_GROUPS = {
@@ -59,7 +59,7 @@ def row_labels(rows: pd.DataFrame, width: int = 42) -> list[str]:
             while label in out:
                 label += "′"
         out.append(label)
-    return out
+    return [plain(label) for label in out]  # axis categories: plotly text, so the data's escaped
 
 
 def _panel(
@@ -77,9 +77,9 @@ def _panel(
         at_least = high.isna()
         hover = [
             f"<b>{figure_label(p)}</b> {p['unit'] if p['unit'] != 'percent' else ''}<br>"
-            f"{wrap(p['who_says'], 60)}{' (' + p['as_of'] + ')' if p['as_of'] else ''}<br>"
-            f"{wrap(p['note'], 60) + '<br>' if p['note'] else ''}"
-            f"<span style='font-size:0.85em'>Source: {p['source_names']}</span>"
+            f"{wrap(plain(p['who_says']), 60)}{' (' + plain(p['as_of']) + ')' if p['as_of'] else ''}<br>"
+            f"{wrap(plain(p['note']), 60) + '<br>' if p['note'] else ''}"
+            f"<span style='font-size:0.85em'>Source: {plain(p['source_names'])}</span>"
             for _, p in part.iterrows()
         ]
         # Ranges: a thick bar from low to high.
@@ -157,7 +157,7 @@ def ranges_chart(
         )
     if title is None:
         names = dict(zip(contested["quantity_id"], contested["quantity"]))
-        title = "; ".join(names[q] for q in quantity_ids) + ": figures by source"
+        title = "; ".join(plain(names[q]) for q in quantity_ids) + ": figures by source"
     panels = [
         contested[contested["quantity_id"] == q].sort_values(["value_low", "who_says"]) for q in quantity_ids
     ]
@@ -172,7 +172,7 @@ def ranges_chart(
         cols=1,
         vertical_spacing=(100 / height) if len(panels) > 1 else 0,
         row_heights=heights,
-        subplot_titles=[wrap(p["quantity"].iloc[0], 90) for p in panels],
+        subplot_titles=[wrap(plain(p["quantity"].iloc[0]), 90) for p in panels],
     )
     shown_groups: set[str] = set()
     for r, rows in enumerate(panels, start=1):
@@ -232,7 +232,7 @@ def _chooser(
             relayout["xaxis.range"] = x_range
         buttons.append(
             dict(
-                label=short_source(quantity, 44),
+                label=plain(short_source(quantity, 44)),
                 method="update",
                 args=[{"visible": [o == i for o in owner]}, relayout],
             )
@@ -299,9 +299,7 @@ def _chooser(
 def why_they_differ(rows: pd.DataFrame) -> str:
     """One quantity's figures summed up from the data: how many, from which kinds of
     source, given when, and who gives the lowest and the highest (hover has each note)."""
-    from html import escape
-
-    kinds = list(dict.fromkeys(escape(KIND_GROUPS.get(k, (k, ""))[0]) for k in rows["who_kind"]))
+    kinds = list(dict.fromkeys(plain(KIND_GROUPS.get(k, (k, ""))[0]) for k in rows["who_kind"]))
     years = sorted(a[:4] for a in rows["as_of"] if isinstance(a, str) and a[:4].isdigit())
     when = (
         (f", given {years[0]}–{years[-1]}" if years[0] != years[-1] else f", given {years[0]}")
@@ -312,8 +310,8 @@ def why_they_differ(rows: pd.DataFrame) -> str:
     top = rows.assign(v=rows["value_high"].fillna(rows["value_low"]).astype(float)).sort_values("v").iloc[-1]
     line = (
         f"<b>{len(rows)} figures</b> from {len(kinds)} kind{'s' if len(kinds) > 1 else ''} of source "
-        f"({'; '.join(kinds)}){when}.{PARAGRAPH}Lowest: {figure_label(low)} ({escape(short_source(low['who_says'], 50))}); "
-        f"highest: {figure_label(top)} ({escape(short_source(top['who_says'], 50))})."
+        f"({'; '.join(kinds)}){when}.{PARAGRAPH}Lowest: {figure_label(low)} ({plain(short_source(low['who_says'], 50))}); "
+        f"highest: {figure_label(top)} ({plain(short_source(top['who_says'], 50))})."
     )
     return (
         line

@@ -9,7 +9,7 @@ from plotly.subplots import make_subplots
 
 from explainer import maps, theme
 from explainer.chrome import source_annotation
-from explainer.text import PARAGRAPH, date_label, precision_symbols, wrap
+from explainer.text import PARAGRAPH, date_label, plain, precision_symbols, wrap
 from explainer.timeline import hover_card
 
 # The crisis in phases: (label, first day, last day). The buttons of the linked
@@ -66,7 +66,7 @@ def temperature_chart(events: pd.DataFrame, *, title: str, source: str) -> go.Fi
         if row.events == 0:
             hover.append(f"<b>{label}</b><br>no coded Russia–Azerbaijan event")
         else:
-            lines = "<br>".join(wrap(x, 70) for x in row.titles)
+            lines = "<br>".join(wrap(plain(x), 70) for x in row.titles)
             hover.append(
                 f"<b>{label}</b>: sum {row.sum:+.1f}, mean {row.mean:+.2f} over {row.events} event(s)<br>{lines}"
             )
@@ -333,10 +333,10 @@ def azal_lane(explanations: pd.DataFrame, *, title: str, source: str) -> go.Figu
                         symbol=precision_symbols(part["date_precision"]),
                     ),
                     hovertext=[
-                        f"<b>{date_label(r['date_start'].date(), r['date_precision'])}</b> — {wrap(r['speaker'], 60)}<br>"
-                        f"<i>{wrap(r['explanation'], 60)}</i><br>{wrap(r['summary'])}"
-                        f"{'<br>' + wrap(r['note'], 70) if r['note'] else ''}<br>"
-                        f"<span style='font-size:0.85em'>Sources: {r['source_names']}</span>"
+                        f"<b>{date_label(r['date_start'].date(), r['date_precision'])}</b> — {wrap(plain(r['speaker']), 60)}<br>"
+                        f"<i>{wrap(plain(r['explanation']), 60)}</i><br>{wrap(plain(r['summary']))}"
+                        f"{'<br>' + wrap(plain(r['note']), 70) if r['note'] else ''}<br>"
+                        f"<span style='font-size:0.85em'>Sources: {plain(r['source_names'])}</span>"
                         for _, r in part.iterrows()
                     ],
                     hoverinfo="text",

@@ -27,7 +27,7 @@ from plotly.subplots import make_subplots
 
 from explainer import chrome, maps, theme
 from explainer.chrome import source_annotation
-from explainer.text import PARAGRAPH, date_label, precision_symbols, wrap
+from explainer.text import PARAGRAPH, date_label, plain, precision_symbols, wrap
 from explainer.timeline import ERAS
 
 NO_MATCH = "No events match these filters."
@@ -110,7 +110,7 @@ def prepare(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     ).str.lower()
     rows["when"] = [date_label(d.date(), p) for d, p in zip(rows["date_start"], rows["date_precision"])]
     rows["card"] = [
-        f"<b>{w}</b> — {wrap(t, 60)}<br><i>{p}</i>{'<br>Disputed: see the chapter' if d else ''}"
+        f"<b>{w}</b> — {wrap(plain(t), 60)}<br><i>{plain(p)}</i>{'<br>Disputed: see the chapter' if d else ''}"
         for w, t, p, d in zip(rows["when"], rows["title"], rows["place_en"], rows["dispute_note"].fillna(""))
     ]
     return rows
@@ -204,10 +204,13 @@ def by_place(rows: pd.DataFrame, most: int = 8) -> pd.DataFrame:
     ).reset_index()
     hovers = []
     for _pid, group in groups:
-        items = [f"• {w}: {wrap(t, 55)}" for w, t in zip(group["when"].head(most), group["title"].head(most))]
+        items = [
+            f"• {w}: {wrap(plain(t), 55)}"
+            for w, t in zip(group["when"].head(most), group["title"].head(most))
+        ]
         more = f"<br>… and {len(group) - most} more" if len(group) > most else ""
         hovers.append(
-            f"<b>{group['place_en'].iloc[0]}</b> · {len(group)} event{'s' if len(group) > 1 else ''}<br>"
+            f"<b>{plain(group['place_en'].iloc[0])}</b> · {len(group)} event{'s' if len(group) > 1 else ''}<br>"
             + "<br>".join(items)
             + more
         )

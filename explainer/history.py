@@ -3,14 +3,12 @@ events in dated layers."""
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from explainer import chrome, maps, theme
 from explainer.chrome import SIDE_NOTE, source_annotation
-from explainer.text import PARAGRAPH, date_label, rewrap, wrap
+from explainer.text import PARAGRAPH, date_label, plain, rewrap, wrap
 
 STATUS = {
     "khanate": ("outside Russian rule", theme.OKABE_ITO["sky"], "circle"),
@@ -78,16 +76,16 @@ def _khanate_card(k: pd.Series, year: int, extent_drawn: bool, full: bool) -> st
     status = STATUS[khanate_status(k, year)][0]
     passed = f"Passed to Russia: {date_label(k['date_start'].date(), k['date_precision'])}, {HOW[k['how']]}"
     if not full:
-        return f"<b>{k['name_en']}</b><br>{year}: {status}<br>{passed}"
+        return f"<b>{plain(k['name_en'])}</b><br>{year}: {status}<br>{passed}"
     end = "" if pd.isna(k["end_of_khanate"]) else f"; abolished as a khanate {int(k['end_of_khanate'])}"
     extent = "approximate extent shown" if extent_drawn else "extent not drawn"
     return (
-        f"<b>{k['name_en']}</b> · {k['name_az']} · {k['name_ru']}<br>"
+        f"<b>{plain(k['name_en'])}</b> · {plain(k['name_az'])} · {plain(k['name_ru'])}<br>"
         f"<b>{year}: {status}</b><br>"
         f"{passed}; "
-        f"confirmed by the Treaty of {k['treaty']}{end} ({extent})<br>"
-        f"{wrap(k['note'][:260] + ('…' if len(k['note']) > 260 else ''), 70)}<br>"
-        f"<span style='font-size:0.85em'>Sources: {k['source_names']}</span>"
+        f"confirmed by the Treaty of {plain(k['treaty'])}{end} ({extent})<br>"
+        f"{wrap(plain(k['note'][:260]) + ('…' if len(k['note']) > 260 else ''), 70)}<br>"
+        f"<span style='font-size:0.85em'>Sources: {plain(k['source_names'])}</span>"
     )
 
 
@@ -138,7 +136,7 @@ def _treaty_trace(
             size=14, symbol="star", color=theme.OKABE_ITO["green"], line=dict(width=1, color="white")
         ),
         hoverinfo="text",
-        hovertext=[f"Treaty of {label}" for _, label, _ in shown] or [""],
+        hovertext=[f"Treaty of {plain(label)}" for _, label, _ in shown] or [""],
         name="treaties",
         showlegend=False,
     )
@@ -147,7 +145,8 @@ def _treaty_trace(
 # the share of the plot's width at the map's left that the year's caption takes: on a laptop
 # (a 1220 px plot, a 577 px tall map) the map is as wide as before, its blank band now the caption's
 SIDE = 0.25
-SIDE_CHARACTERS = 34  # a line of the caption: about 230 px at 12 px type
+SIDE_CHARACTERS = 34  # a line of the caption: about 230 px at its type
+SIDE_SIZE = 12  # the caption's type, px
 
 
 def _year_caption(empire: pd.DataFrame, khanates: pd.DataFrame, year: int) -> dict:
@@ -157,10 +156,10 @@ def _year_caption(empire: pd.DataFrame, khanates: pd.DataFrame, year: int) -> di
     change, from data/khanates.csv."""
     happened = empire[empire["date_start"].dt.year == year]
     lines = [
-        f"{date_label(r['date_start'].date(), r['date_precision'])}: {html.escape(str(r['title']))}"
+        f"{date_label(r['date_start'].date(), r['date_precision'])}: {plain(r['title'])}"
         for _, r in happened.iterrows()
     ] or [
-        f"{year}: {html.escape(str(k['name_en']))} now {STATUS[khanate_status(k, year)][0]}"
+        f"{year}: {plain(k['name_en'])} now {STATUS[khanate_status(k, year)][0]}"
         for _, k in khanates.iterrows()
         if khanate_status(k, year) != khanate_status(k, year - 1)
     ]
@@ -181,7 +180,7 @@ def _year_caption(empire: pd.DataFrame, khanates: pd.DataFrame, year: int) -> di
         bgcolor="rgba(255,255,255,0.88)",
         bordercolor=theme.BORDER,
         borderwidth=1,
-        font=dict(size=12, color=theme.INK),
+        font=dict(size=SIDE_SIZE, color=theme.INK),
     )
 
 
@@ -354,9 +353,9 @@ def khanates_animation(
         )
 
     captions = {y: _year_caption(empire, caps, y) for y in years}
-    tallest = max(chrome.block_height(c["text"], c["font"]["size"]) for c in captions.values())
+    tallest = chrome.tallest_note((c["text"] for c in captions.values()), SIDE_SIZE)
     for caption in captions.values():  # one box in every year, as tall as the year with the most
-        caption["height"] = round(tallest)
+        caption["height"] = tallest
     fig.frames = [
         go.Frame(
             name=str(y),

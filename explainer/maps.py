@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 from explainer import labels as labelling
 from explainer import paths, theme
 from explainer.chrome import MENU_LABEL, source_annotation
-from explainer.text import PARAGRAPH, date_label, wrap
+from explainer.text import PARAGRAPH, date_label, plain, wrap
 
 
 class Regions(dict):
@@ -153,7 +153,7 @@ def basemap_traces(region: str) -> list[go.Scattergeo]:
                     name=name,
                     showlegend=False,
                     hoverinfo="text",
-                    hovertext=f"<b>{name}</b><br>{wrap(props['status'])}",
+                    hovertext=f"<b>{plain(name)}</b><br>{wrap(plain(props['status']))}",
                 )
             )
         else:
@@ -393,7 +393,7 @@ def base_figure(region: str, title: str, source: str) -> go.Figure:
 def events_card(place: pd.Series, events: pd.DataFrame) -> str:
     """The hover card of a place's marker: its names, then each of its events, dated."""
     items = "<br>".join(
-        f"• {date_label(r['date_start'].date(), r['date_precision'])}: {wrap(r['title'], 55)}"
+        f"• {date_label(r['date_start'].date(), r['date_precision'])}: {wrap(plain(r['title']), 55)}"
         for _, r in events.iterrows()
     )
     return f"{place_names(place)}<br>{items}"
@@ -402,12 +402,12 @@ def events_card(place: pd.Series, events: pd.DataFrame) -> str:
 def place_names(row: pd.Series) -> str:
     """The place's names as a hover line: English, then Azerbaijani / Russian / Armenian."""
     others = [row.get(c, "") for c in ("name_az", "name_ru", "name_hy")]
-    others = [n for n in others if n and n != row["name_en"]]
-    line = f"<b>{row['name_en']}</b>"
+    others = [plain(n) for n in others if n and n != row["name_en"]]
+    line = f"<b>{plain(row['name_en'])}</b>"
     if others:
         line += " · " + " · ".join(others)
     if row.get("name_historical"):
-        line += f"<br><i>also: {row['name_historical']}</i>"
+        line += f"<br><i>also: {plain(row['name_historical'])}</i>"
     return line
 
 
@@ -531,8 +531,8 @@ def places_map(
     shown = places[inside]
     outside = places[~inside]
     hover = [
-        f"{place_names(r)}<br>{wrap(r['why'])}<br><span style='font-size:0.85em'>Source: "
-        f"{r['source_names']}</span>"
+        f"{place_names(r)}<br>{wrap(plain(r['why']))}<br><span style='font-size:0.85em'>Source: "
+        f"{plain(r['source_names'])}</span>"
         for _, r in shown.iterrows()
     ]
     label = label if label is not None else set(shown["place_id"])

@@ -11,6 +11,16 @@ from urllib.parse import quote
 # one event and the next). Plotly draws a newline as a space, so it shows as an ordinary break;
 # a plain ``<br>`` is a wrap, which :func:`rewrap` may move.
 PARAGRAPH = "\n<br>"
+
+
+def plain(value) -> str:
+    """A data string as text in a figure: plotly reads ``<b>``, ``<a href>``, ``<span style>``
+    in hover cards, notes and titles as markup, and decodes ``&lt;`` ``&gt;`` ``&amp;`` back,
+    so escaped data is drawn exactly as written and never styles or links anything.
+    (Quotes stay as they are: plotly does not decode ``&quot;``.)"""
+    return html.escape(str(value), quote=False)
+
+
 _TAG = re.compile(r"<[^<>]*>")
 # a word: a run of characters that are not spaces, where a tag (``<span style='…'>``) counts
 # as part of the word, spaces and all, so no line break ever falls inside a tag

@@ -8,7 +8,7 @@ from plotly.subplots import make_subplots
 
 from explainer import theme
 from explainer.chrome import source_annotation
-from explainer.text import PARAGRAPH, date_label, precision_symbols, wrap
+from explainer.text import PARAGRAPH, date_label, plain, precision_symbols, wrap
 
 # The eras in reading order, with the label a panel carries and its colour.
 # The chapter that tells each era's events in full.
@@ -31,10 +31,12 @@ def hover_card(event: pd.Series, places: pd.DataFrame, brief: bool = False) -> s
     the event in full.
     """
     place = places.loc[places["place_id"] == event["place_id"]].iloc[0]
-    names = " · ".join(n for n in dict.fromkeys([place["name_en"], place["name_az"], place["name_ru"]]) if n)
+    names = " · ".join(
+        plain(n) for n in dict.fromkeys([place["name_en"], place["name_az"], place["name_ru"]]) if n
+    )
     card = (
         f"<b>{date_label(event['date_start'].date(), event['date_precision'])}</b> — "
-        f"<b>{event['title']}</b><br><i>{names}</i>"
+        f"<b>{plain(event['title'])}</b><br><i>{names}</i>"
     )
     if brief:
         chapter = ERA_CHAPTER.get(event["era"])
@@ -44,10 +46,10 @@ def hover_card(event: pd.Series, places: pd.DataFrame, brief: bool = False) -> s
             else ""
         )
     else:
-        card += f"<br>{wrap(event['summary'])}"
+        card += f"<br>{wrap(plain(event['summary']))}"
     if event.get("dispute_note") and not brief:
-        card += f"<br><span style='color:#8A3B00'>Disputed: {wrap(event['dispute_note'], 70)}</span>"
-    sources = event["source_names"]
+        card += f"<br><span style='color:#8A3B00'>Disputed: {wrap(plain(event['dispute_note']), 70)}</span>"
+    sources = plain(event["source_names"])
     return card + f"<br><span style='font-size:0.85em'>Sources: {sources}</span>"
 
 

@@ -10,13 +10,14 @@ dialogs: nothing may execute and no injected element may appear.
 from __future__ import annotations
 
 import csv
+import html
 import shutil
 
 import markdown_it
 import mistune
 import pytest
 
-from explainer import bibliography, data, explore, maps, paths
+from explainer import analysis, bibliography, contested, crisis, data, explore, history, maps, paths, timeline
 from tests.conftest import require_chromium
 
 HOSTILE = [
@@ -145,3 +146,117 @@ def test_a_figure_its_hover_cards_and_its_language_menu_run_nothing_in_the_brows
         chromium.close()
     assert dialogs == [] and injected == 0
     assert any("<script>" in t for t in drawn), "the hostile Azerbaijani name should be drawn as text"
+
+
+# Plotly's own markup (bold, a superscript) and an entity, written in the data as text: a
+# hover card, a table cell or a caption must draw them as written, not bold or decoded.
+MARKUP = "<b>Bold</b>&amp;<sup>2</sup>"
+FREE_TEXT = {
+    "events.csv": ("title", "summary", "dispute_note"),
+    "places.csv": ("why", "name_historical"),
+    "khanates.csv": ("name_az", "note"),
+    "claims.csv": ("claim", "speaker", "evidence"),
+    "contested.csv": ("quantity", "who_says", "note"),
+    "azal_explanations.csv": ("speaker", "explanation", "summary", "note"),
+    "views.csv": ("affiliation", "stance", "note"),
+}
+
+
+@pytest.fixture(scope="module")
+def markup(tmp_path_factory):
+    """A copy of the data package whose free-text cells (every row's) carry plotly markup."""
+    folder = tmp_path_factory.mktemp("markup")
+    for path in paths.DATA.glob("*"):
+        if path.is_file():
+            shutil.copy(path, folder / path.name)
+    for name, columns in FREE_TEXT.items():
+        with (folder / name).open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        for row in rows:
+            for column in columns:
+                row[column] = (
+                    row[column][:30].strip() + " " if row[column] else ""
+                ) + MARKUP  # within maxLength
+        with (folder / name).open("w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    return data.load(folder / "datapackage.json")
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+
+
+MARKUP_FIGURES = {
+    "era timeline": lambda t: timeline.era_timeline(t["events"], t["places"]),
+    "overview timeline": lambda t: timeline.overview_timeline(t["events"], t["places"]),
+    "places map": lambda t: maps.places_map(t["places"], "caucasus"),
+    "khanates": lambda t: history.khanates_animation(
+        t["khanates"], t["places"], t["events"], title="K", source="S"
+    ),
+    "explorer": lambda t: explore.explorer_figure(t["events"], t["places"], title="E", source="S"),
+    "claims table": lambda t: analysis.claims_table(t["claims"], title="C", source="S"),
+    "claims overview": lambda t: analysis.claims_overview(t["claims"], title="C", source="S"),
+    "disputed figures": lambda t: contested.ranges_chart(t["contested"], "khojaly_deaths"),
+    "AZAL explanations": lambda t: crisis.azal_lane(t["azal_explanations"], title="A", source="S"),
+    "views": lambda t: analysis.views_matrix(t["views"], title="V", source="S"),
+}
+
+
+@pytest.mark.parametrize("name", MARKUP_FIGURES)
+def test_data_that_looks_like_plotly_markup_is_escaped_in_every_figure_string(markup, name):
+    """Every string the figure hands plotly (hover cards, table cells, captions, frames)
+    carries the data's markup escaped; at least one shows it, so the rows were drawn."""
+    strings = list(_strings(MARKUP_FIGURES[name](markup).to_plotly_json()))
+    raw = [s for s in strings if "<b>Bold</b>" in s or "<sup>2</sup>" in s]
+    assert raw == [], f"{name}: data markup reaches plotly unescaped: {raw[0][:200]!r}"
+    assert any(html.escape(MARKUP, quote=False) in s for s in strings), f"{name}: no row showed the data"
+
+
+def test_a_hover_card_draws_data_markup_as_written_in_the_browser(markup, tmp_path):
+    """Plotly decodes the escaped card: the reader sees the data's characters, tags and
+    entity included, and no piece of it is set apart as bold or raised (plotly draws a tag's
+    content as a tspan of its own)."""
+    require_chromium()
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    from playwright.sync_api import sync_playwright
+
+    from scripts import browser
+
+    event = markup["events"].iloc[0]
+    card = timeline.hover_card(event, markup["places"])
+    fig = go.Figure(
+        go.Scatter(x=[0], y=[0], mode="markers", marker_size=30, hovertext=[card], hoverinfo="text")
+    )
+    fig.update_layout(width=900, height=500)
+    page = tmp_path / "card.html"
+    page.write_text(
+        pio.to_html(fig, include_plotlyjs=False, full_html=True, div_id="fig").replace(
+            "<head>", f'<head><script src="{browser._plotly_js().as_uri()}"></script>', 1
+        ),
+        encoding="utf-8",
+    )
+    with sync_playwright() as pw:
+        chromium = browser.launch(pw)
+        tab = chromium.new_context().new_page()
+        tab.goto(page.as_uri())
+        tab.wait_for_selector(".js-plotly-plot .main-svg")
+        tab.hover(".js-plotly-plot .scatterlayer .point >> nth=0", force=True)
+        tab.wait_for_selector(".hoverlayer .hovertext")
+        drawn = tab.evaluate("() => document.querySelector('.hoverlayer .hovertext').textContent")
+        styled = tab.evaluate(
+            """() => [...document.querySelectorAll('.hoverlayer tspan')]
+                 .filter(t => /^(Bold|2)$/.test(t.textContent)).length"""
+        )
+        chromium.close()
+    assert MARKUP in drawn.replace("\u00a0", " "), drawn
+    assert styled == 0
