@@ -30,23 +30,36 @@ HOSTILE = [
 ]
 
 
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
-    """A copy of the data package whose first source, place and event carry the hostile strings."""
-    folder = tmp_path_factory.mktemp("hostile")
+def _data_copy(folder):
+    """A copy of the data package in ``folder``, to be poisoned with :func:`_rewrite`."""
     for path in paths.DATA.glob("*"):
         if path.is_file():
             shutil.copy(path, folder / path.name)
+    return folder
+
+
+def _rewrite(path, change) -> None:
+    """Rewrite a CSV of the copy: ``change(rows)`` edits its rows (dicts) in place."""
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    change(rows)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """A copy of the data package whose first source, place and event carry the hostile strings."""
+    folder = _data_copy(tmp_path_factory.mktemp("hostile"))
 
     def poison(name: str, column: str, text: str, key: tuple[str, str] | None = None) -> None:
-        with (folder / name).open(encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f))
-        row = next(r for r in rows if r[key[0]] == key[1]) if key else rows[0]
-        row[column] = text
-        with (folder / name).open("w", encoding="utf-8", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
+        def change(rows):
+            row = next(r for r in rows if r[key[0]] == key[1]) if key else rows[0]
+            row[column] = text
+
+        _rewrite(folder / name, change)
 
     with (folder / "events.csv").open(encoding="utf-8", newline="") as f:
         cited = next(csv.DictReader(f))["source_ids"].split(" ; ")[0]  # a source the first event cites
@@ -165,22 +178,18 @@ FREE_TEXT = {
 @pytest.fixture(scope="module")
 def markup(tmp_path_factory):
     """A copy of the data package whose free-text cells (every row's) carry plotly markup."""
-    folder = tmp_path_factory.mktemp("markup")
-    for path in paths.DATA.glob("*"):
-        if path.is_file():
-            shutil.copy(path, folder / path.name)
+    folder = _data_copy(tmp_path_factory.mktemp("markup"))
+
+    def mark(columns):
+        def change(rows):
+            for row in rows:
+                for column in columns:  # a short prefix keeps the cell within its maxLength
+                    row[column] = (row[column][:30].strip() + " " if row[column] else "") + MARKUP
+
+        return change
+
     for name, columns in FREE_TEXT.items():
-        with (folder / name).open(encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f))
-        for row in rows:
-            for column in columns:
-                row[column] = (
-                    row[column][:30].strip() + " " if row[column] else ""
-                ) + MARKUP  # within maxLength
-        with (folder / name).open("w", encoding="utf-8", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
+        _rewrite(folder / name, mark(columns))
     return data.load(folder / "datapackage.json")
 
 
