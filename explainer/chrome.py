@@ -686,13 +686,17 @@ ROW_LABEL = "row label"  # the name of a row's label written over it on a phone
 ROW_LINE = 50  # characters: a line of a row's label over it on a phone (11 px type, ~350 px)
 
 
-def _row_words(fig: dict, names: list[str]) -> list[str]:
+def _row_words(fig: dict, names: list[str], axis: str = "y") -> list[str]:
     """What a chart writes beside each row's marks, joined per row: a bar's words past its end
-    ("likely (55–80%)"), or the words quoted beside a row's dots."""
+    ("likely (55–80%)"), or the words quoted beside a row's dots (the rows of one y axis)."""
     words: dict[str, list[str]] = {n: [] for n in names}
     for trace in fig.get("data") or []:
         texts = trace.get("text")
-        if trace.get("visible", True) is False or not isinstance(texts, list):
+        if (
+            trace.get("visible", True) is False
+            or not isinstance(texts, list)
+            or trace.get("yaxis", "y") != axis
+        ):
             continue
         beside = trace.get("type") == "bar" or "text" in (trace.get("mode") or "")
         for name, text in zip(trace.get("y") or [], texts):
@@ -710,39 +714,58 @@ def _one_row_each(trace: dict) -> bool:
     return "lines" not in mode or len({str(y) for y in trace.get("y") or []}) == 1
 
 
+ROW_SIZE = 11  # px: the type of a row's label over it
+PANEL_FOOT = 46  # px: under a panel of rows, its x axis's tick labels and unit
+
+
 def _labels_over_rows(fig: dict, update: dict, margin: dict) -> None:
-    """Rows named by long categories (who said what, who gave which reading): on a phone the
-    names took half the width, cut short ("Akper Hasanov (Azerba…", "Yury Podolyaka:
-    “quit…"), and left the marks a plot 60–130 px wide. Each row's full name, and the words
-    written beside its marks, go on lines of their own over it, across the whole width, and the
-    marks take the plot's width. Only for one y axis whose rows no menu changes: labels written
-    over one set of rows would stay behind when a menu swaps them (see docs/decisions.md, 18)."""
+    """Rows named by long categories (who said what, who gave which reading, who gave which
+    figure): on a phone the names took half the width, cut short ("Akper Hasanov (Azerba…",
+    "Yury Podolyaka: “quit…"), and left the marks a plot 60–130 px wide. Each row's full name,
+    and the words written beside its marks, go on lines of their own over it, across the whole
+    width, and the marks take the plot's width. Panels stacked one above another (the disputed
+    figures, one per quantity) get it panel by panel, each as tall as its rows, its title and
+    the x axis over it. Not where a menu changes the rows: labels written over one set of rows
+    would stay behind when a menu swaps them (see docs/decisions.md, 18)."""
     layout = fig.get("layout") or {}
     traces = fig.get("data") or []
-    if any(re.fullmatch(r"[xy]axis\d+", k) for k in layout) or not traces:
-        return
-    if any(
+    if not traces or any(
         "yaxis" in json.dumps(button.get("args"))
         for menu in layout.get("updatemenus") or []
         for button in menu.get("buttons") or []
     ):
         return
+    refs = list(dict.fromkeys(t.get("yaxis", "y") for t in traces))
+    axes = ["yaxis" + r[1:] for r in refs]
+    if len(axes) > 1 and not _stacked_panels(layout, refs):
+        return
+    if len(axes) == 1 and any(re.fullmatch(r"[xy]axis\d+", k) for k in layout):
+        return
     bars = all(t.get("type") == "bar" and t.get("orientation") == "h" for t in traces)
     if not (bars and len(traces) == 1 or all(_one_row_each(t) for t in traces)):
         return
-    names = [str(n) for n in (layout.get("yaxis") or {}).get("categoryarray") or _categories(fig, "yaxis")]
-    if not any(len(n) > TICK for n in names):
+    names = {
+        a: [str(n) for n in (layout.get(a) or {}).get("categoryarray") or _categories(fig, a)] for a in axes
+    }
+    if not any(len(n) > TICK for rows in names.values() for n in rows):
         return
-    size = 11
     joiner = " → " if bars else ": "
-    lines = [rewrap(f"{n}{joiner}{w}" if w else n, ROW_LINE) for n, w in zip(names, _row_words(fig, names))]
+    lines = {
+        a: [
+            rewrap(f"{n}{joiner}{w}" if w else n, ROW_LINE)
+            for n, w in zip(names[a], _row_words(fig, names[a], r))
+        ]
+        for a, r in zip(axes, refs)
+    }
+    tall = max(line.count("<br>") + 1 for rows in lines.values() for line in rows)
     thick = 14 if bars else max(int((t.get("marker") or {}).get("size") or 8) for t in traces)
-    row = thick + 6 + round(max(line.count("<br>") + 1 for line in lines) * size * LINE) + 6
-    for key in ("tickmode", "tickvals", "ticktext"):
-        update.pop(f"yaxis.{key}", None)
-    update["yaxis.showticklabels"] = False
-    update["yaxis.automargin"] = False
-    update["yaxis.range"] = [-0.5, len(names) - 0.5]
+    row = thick + 6 + round(tall * ROW_SIZE * LINE) + 6
+    for a in axes:
+        for key in ("tickmode", "tickvals", "ticktext"):
+            update.pop(f"{a}.{key}", None)
+        update[f"{a}.showticklabels"] = False
+        update[f"{a}.automargin"] = False
+        update[f"{a}.range"] = [-0.5, len(names[a]) - 0.5]
     for i, trace in enumerate(traces):
         if bars:
             update[f"data[{i}].width"] = round(thick / row, 3)
@@ -754,23 +777,85 @@ def _labels_over_rows(fig: dict, update: dict, margin: dict) -> None:
         # a caption shifted left out of a wide label margin: the plot now starts at the edge
         if ann.get("xshift") and not ann.get("x") and ann.get("xanchor") == "left":
             update[f"annotations[{i}].xshift"] = 0
-    first = len(layout.get("annotations") or [])
-    for k, (name, text) in enumerate(zip(names, lines)):
-        update[f"annotations[{first + k}]"] = dict(
-            name=ROW_LABEL,
-            text=text,
-            x=0,
-            xref="paper",
-            xanchor="left",
-            y=name,
-            yref="y",
-            yanchor="bottom",
-            yshift=thick / 2 + 2,
-            align="left",
-            showarrow=False,
-            font=dict(size=size),
-        )
-    update["height"] = margin.get("t", 70) + margin.get("b", 60) + row * len(names)
+    k = len(layout.get("annotations") or [])
+    for a, r in zip(axes, refs):
+        for name, text in zip(names[a], lines[a]):
+            update[f"annotations[{k}]"] = dict(
+                name=ROW_LABEL,
+                text=text,
+                x=0,
+                xref="paper",
+                xanchor="left",
+                y=name,
+                yref=r,
+                yanchor="bottom",
+                yshift=thick / 2 + 2,
+                align="left",
+                showarrow=False,
+                font=dict(size=ROW_SIZE),
+            )
+            k += 1
+    if len(axes) == 1:
+        update["height"] = margin.get("t", 70) + margin.get("b", 60) + row * len(names[axes[0]])
+        return
+    _panels_of_rows(layout, update, margin, {a: len(names[a]) for a in axes}, row, thick, lines)
+
+
+def _stacked_panels(layout: dict, refs: list[str]) -> bool:
+    """Panels one above another, each with its own pair of axes across the whole width."""
+    for r in refs:
+        y = layout.get("yaxis" + r[1:]) or {}
+        x = layout.get("xaxis" + r[1:]) or {}
+        if (
+            not y.get("domain")
+            or (x.get("domain") or [0, 1]) != [0, 1]
+            or y.get("anchor", "x") != "x" + r[1:]
+        ):
+            return False
+    return True
+
+
+def _panels_of_rows(
+    layout: dict, update: dict, margin: dict, counts: dict, row: int, thick: int, lines: dict
+) -> None:
+    """Stacked panels, each row as tall as :func:`_labels_over_rows` needs: from the top, each
+    panel's title (the phone's wrapped one), the label of its top row where it reaches over the
+    panel, its rows, then its x axis; the figure grows or shrinks to hold them."""
+    order = sorted(counts, key=lambda a: -layout[a]["domain"][1])
+    titles = {}  # a panel's title: the note at its top edge, over the plot
+    for i, ann in enumerate(layout.get("annotations") or []):
+        for a in order:
+            if (
+                ann.get("xref") == "paper"
+                and ann.get("yanchor") == "bottom"
+                and ann.get("name") != SOURCE
+                and abs(float(ann.get("y", -1)) - layout[a]["domain"][1]) < 1e-3
+            ):
+                text = update.get(f"annotations[{i}].text", ann.get("text", ""))
+                size = update.get(f"annotations[{i}].font.size", (ann.get("font") or {}).get("size", 13))
+                was = (ann.get("text", "").count("<br>") + 1) * (ann.get("font") or {}).get("size", 13) * LINE
+                titles[a] = (i, round((text.count("<br>") + 1) * size * LINE), round(was))
+    reach = {  # how far the top row's label reaches over its panel
+        a: max(0, round(thick / 2 + 2 + (lines[a][-1].count("<br>") + 1) * ROW_SIZE * LINE - row / 2))
+        for a in order
+    }
+    lift = {a: reach[a] + 4 for a in order}  # a title clear of the label under it
+    gaps = [PANEL_FOOT + titles.get(a, (None, 0, 0))[1] + lift[a] + 6 for a in order[1:]]
+    plot = sum(counts[a] * row for a in order) + sum(gaps)
+    first = titles.get(
+        order[0], (None, 0, 0)
+    )  # over the top panel, in the top margin: it grows by its new lines
+    margin["t"] = margin.get("t", 70) + lift[order[0]] + max(0, first[1] - first[2])
+    top = plot
+    for n, a in enumerate(order):
+        bottom = top - counts[a] * row
+        update[f"{a}.domain"] = [round(bottom / plot, 5), round(top / plot, 5)]
+        if a in titles:
+            update[f"annotations[{titles[a][0]}].y"] = round(top / plot, 5)
+            update[f"annotations[{titles[a][0]}].yshift"] = lift[a]
+        if n + 1 < len(order):
+            top = bottom - gaps[n]
+    update["height"] = margin["t"] + margin.get("b", 60) + plot
 
 
 PLAY = 80  # pixels: a Play button at a phone's left edge and the gap after it
@@ -1041,6 +1126,7 @@ def narrow(fig: dict) -> dict:
             # subplot titles: left-aligned, so they start at the figure's edge on a phone
             update[f"annotations[{i}].x"] = 0
             update[f"annotations[{i}].xanchor"] = "left"
+            update[f"annotations[{i}].align"] = "left"  # a wrapped title's lines too
     title_growth = 0
     upright = False
     for axis in [k for k in layout if k.startswith(("xaxis", "yaxis"))]:

@@ -91,52 +91,12 @@ function redraw(gd, state, width) {
   var fig = state.figure, frames = copy(fig.frames);  // the phone layout reaches the frames' notes too
   return Promise.resolve(window.explainerNewPlot(gd.id, copy(fig.data), copy(fig.layout || {}), state.config, frames))
     .then(function () { return frames ? window.Plotly.addFrames(gd, frames) : null; })
-    .then(function () { return state.narrow ? tighten(gd, 3) : null; })
     .catch(function (error) { console.warn("explainer-phone: could not redraw a figure", error); })
     .then(function () {
       state.busy = false;
       gd.setAttribute("data-explainer-width", Math.round(width));
       gd.setAttribute("data-explainer-layout", state.narrow ? "phone" : "reading");
     });
-}
-
-// The phone layout is made for a phone's ~370 px; a notebook's output area on a 390 px
-// screen is narrower still (about 274 px, beside JupyterLab's side bars). A legend or a note
-// that then reaches past the figure's right edge, where plotly cuts it off, is set in a
-// smaller type, down to 8 px, until it fits; so is a title, down to 12 px; a menu moves left.
-function tighten(gd, tries) {
-  var box = gd.getBoundingClientRect(), L = gd._fullLayout, update = {};
-  var shrink = function (size, r) { return Math.max(8, Math.floor(size * (box.right - r.left - 3) / r.width * 10) / 10); };
-  var legend = gd.querySelector(".legend");
-  if (legend && L.legend) {  // its names, not its box: plotly sizes the box for entries a row wide
-    var names = [].slice.call(legend.querySelectorAll("text")).map(function (t) { return t.getBoundingClientRect(); });
-    var widest = names.reduce(function (w, t) { return t.right > w.right ? t : w; }, {right: 0});
-    var left = legend.getBoundingClientRect().left;
-    if (widest.right > box.right + 1) update["legend.font.size"] = shrink(L.legend.font.size, {left: left, width: widest.right - left});
-  }
-  gd.querySelectorAll(".annotation[data-index]").forEach(function (g) {
-    var i = +g.getAttribute("data-index"), r = g.getBoundingClientRect(), a = (L.annotations || [])[i];
-    if (a && r.width && r.right > box.right + 1) update["annotations[" + i + "].font.size"] = shrink(a.font.size, r);
-  });
-  var title = gd.querySelector(".gtitle"), t = title && title.getBoundingClientRect();
-  if (t && t.width && L.title && L.title.font && t.right > box.right + 1) {  // a title stays a title's size
-    update["title.font.size"] = Math.max(12, shrink(L.title.font.size, t));
-  }
-  // a menu drawn past the right edge moves left, as far as the figure's left edge
-  gd.querySelectorAll(".updatemenu-header-group").forEach(function (g) {
-    var menu = g.__data__, r = g.getBoundingClientRect();
-    if (!menu || typeof menu._index !== "number" || !r.width || r.right <= box.right + 1) return;
-    var by = Math.min(r.right - box.right + 3, r.left - box.left - 2);
-    var x = Math.max(-2, menu.x - Math.max(0, by) / L._size.w);  // plotly's least x: -2 plot widths
-    if (x < menu.x) update["updatemenus[" + menu._index + "].x"] = x;
-    var left = r.left - (menu.x - x) * L._size.w;
-    if (left + r.width > box.right + 1) {  // as far left as it goes, and still too wide: smaller type
-      update["updatemenus[" + menu._index + "].font.size"] = shrink(menu.font.size, {left: left, width: r.width});
-    }
-  });
-  if (!Object.keys(update).length || !tries) return null;
-  // the page script's relayout: menus in a call of their own, as on the chapter pages
-  return window.explainerRelayout(gd, update).then(function () { return tighten(gd, tries - 1); });
 }
 
 function fit(gd) {

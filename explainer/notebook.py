@@ -175,6 +175,51 @@ window.explainerFill = window.explainerFill || function (gd, layout, width, spec
   });
   window.explainerBox(gd, layout.height);
 };
+// The phone layout is made for a phone's ~370 px; a figure may be narrower still: a 320 px
+// phone's page, a notebook's output area beside JupyterLab's side bars (about 274 px). A legend or a note
+// that then reaches past the figure's right edge, where plotly cuts it off, is set in a
+// smaller type, down to 8 px, until it fits; so is a title, down to 12 px; a menu moves left.
+window.explainerTighten = window.explainerTighten || function (gd, tries) {
+  var box = gd.getBoundingClientRect(), L = gd._fullLayout, update = {};
+  var shrink = function (size, r) { return Math.max(8, Math.floor(size * (box.right - r.left - 3) / r.width * 10) / 10); };
+  var legend = gd.querySelector(".legend");
+  if (legend && L.legend) {  // its names, not its box: plotly sizes the box for entries a row wide
+    var names = [].slice.call(legend.querySelectorAll("text")).map(function (t) { return t.getBoundingClientRect(); });
+    var widest = names.reduce(function (w, t) { return t.right > w.right ? t : w; }, {right: 0});
+    var left = legend.getBoundingClientRect().left;
+    var whole = legend.getBoundingClientRect(), over = whole.right - box.right;
+    var pixels = L.legend.entrywidthmode === "pixels" && L.legend.entrywidth;
+    if (over > 1 && pixels) {  // its box, as wide as an entry: narrower entries
+      update["legend.entrywidth"] = Math.max(40, Math.floor(L.legend.entrywidth - over - 2));
+    }
+    var reach = pixels ? widest.right : Math.max(widest.right, whole.right);  // else the box holds its names
+    if (reach > box.right + 1) update["legend.font.size"] = shrink(L.legend.font.size, {left: left, width: reach - left});
+  }
+  gd.querySelectorAll(".annotation[data-index]").forEach(function (g) {
+    var i = +g.getAttribute("data-index"), r = g.getBoundingClientRect(), a = (L.annotations || [])[i];
+    if (a && r.width && r.right > box.right + 1) update["annotations[" + i + "].font.size"] = shrink(a.font.size, r);
+  });
+  var title = gd.querySelector(".gtitle"), t = title && title.getBoundingClientRect();
+  if (t && t.width && L.title && L.title.font && t.right > box.right + 1) {  // a title stays a title's size
+    update["title.font.size"] = Math.max(12, shrink(L.title.font.size, t));
+  }
+  // a menu drawn past the right edge moves left, as far as the figure's left edge
+  gd.querySelectorAll(".updatemenu-header-group").forEach(function (g) {
+    var menu = g.__data__, r = g.getBoundingClientRect();
+    if (!menu || typeof menu._index !== "number" || !r.width || r.right <= box.right + 1) return;
+    var by = Math.min(r.right - box.right + 3, r.left - box.left - 2);
+    var x = Math.max(-2, menu.x - Math.max(0, by) / L._size.w);  // plotly's least x: -2 plot widths
+    if (x < menu.x) update["updatemenus[" + menu._index + "].x"] = x;
+    var left = r.left - (menu.x - x) * L._size.w;
+    if (left + r.width > box.right + 1) {  // as far left as it goes, and still too wide: smaller type
+      update["updatemenus[" + menu._index + "].font.size"] = shrink(menu.font.size, {left: left, width: r.width});
+    }
+  });
+  if (!Object.keys(update).length || !tries) return null;
+  // the page script's relayout: menus in a call of their own, as on the chapter pages
+  return window.explainerRelayout(gd, update).then(function () { return window.explainerTighten(gd, tries - 1); });
+};
+
 // plotly's automargin draws a figure, finds its category labels wider than the left margin
 // and draws it all again. Measured first, in the reader's own font on a canvas (no layout),
 // the margin is right at once (explainer.chrome.left_labels); automargin stays the safety net.
@@ -251,8 +296,11 @@ window.explainerNewPlot = window.explainerNewPlot || function (id, data, layout,
       if (!h || !gd.style.height || Math.abs(parseFloat(gd.style.height) - h) < 1) return;
       window.explainerBox(gd, h);
     });
-    var moved = window.explainerRelayout(gd, update);
-    return spec.aspect || spec.stacked ? moved.then(function () { window.explainerFoot(gd); return gd; }) : moved;
+    var moved = window.explainerRelayout(gd, update).then(function () { return window.explainerTighten(gd, 3); });
+    return moved.then(function () {
+      if (spec.aspect || spec.stacked) window.explainerFoot(gd);
+      return gd;
+    });
   });
 };
 </script>"""

@@ -58,14 +58,39 @@ def test_the_legend_goes_to_the_foot_one_entry_a_row(panels):
     assert entries >= 2 and grown_b >= chrome.LEGEND_LINE * 13 * entries  # a row an entry, 13 px type
 
 
-def test_long_source_names_are_shortened_on_the_axis(panels):
+def test_each_panel_names_its_rows_in_full_over_them(panels):
+    """Stacked panels of who gives which figure: on a 390 px phone the names were cut to 22
+    characters at the left ("Aydin Rasulov, Azerba…") and left the dots a plot 120 px wide
+    (64 px at 300 px, where the names ran off the left edge). Each row's name and its figure
+    now sit over the row, panel by panel, and each row holds its label and its dot."""
     fig, update = panels
-    for key, texts in update.items():
-        if key.endswith(".ticktext"):
-            values = update[key.replace("ticktext", "tickvals")]
-            assert len(values) == len(texts)
-            assert all(len(t) <= chrome.TICK for t in texts)
-            assert any(t.endswith("…") for t in texts)
+    layout = fig["layout"]
+    over = [v for k, v in update.items() if k.startswith("annotations[") and isinstance(v, dict)]
+    assert {a["name"] for a in over} == {chrome.ROW_LABEL}
+    margin = {**layout["margin"], **{k[7:]: v for k, v in update.items() if k.startswith("margin.")}}
+    plot = update["height"] - margin["t"] - margin["b"]
+    axes = [k for k in layout if k.startswith("yaxis")]
+    assert len(axes) == 3
+    for axis in axes:
+        ref = "y" + axis.removeprefix("yaxis")
+        names = layout[axis]["categoryarray"]
+        mine = [a for a in over if a["yref"] == ref]
+        assert [a["y"] for a in mine] == names  # every row of this panel, none of another's
+        assert update[f"{axis}.showticklabels"] is False and f"{axis}.ticktext" not in update
+        figures = {
+            y: text
+            for t in fig["data"]
+            if t.get("yaxis", "y") == ref and "text" in t.get("mode", "")
+            for y, text in zip(t["y"], t["text"])
+        }
+        for label in mine:
+            assert label["text"].replace("<br>", " ") == f"{label['y']}: {figures[label['y']]}"
+            assert max(len(line) for line in label["text"].split("<br>")) <= chrome.ROW_LINE
+        low, high = update[f"{axis}.domain"]
+        tallest = max(a["text"].count("<br>") + 1 for a in mine) * chrome.ROW_SIZE * chrome.LINE
+        assert (high - low) * plot / len(names) >= tallest + 11 + 8  # a row holds its label over its dot
+    assert margin["l"] + margin["r"] <= 30  # the dots take the phone's width
+    assert {v for k, v in update.items() if k.endswith("].mode")} == {"markers"}  # figures are in the labels
 
 
 def test_notes_under_the_plot_are_stacked_not_overprinted(tables):
