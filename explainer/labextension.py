@@ -10,7 +10,8 @@ This extension brings the same layout to JupyterLab. For every figure drawn in a
 it reads the figure's HTML copy from the output's data (JSON only: nothing in a notebook is
 run as code), and whenever the figure's width crosses the limit, or changes on the phone
 side of it, draws it again with the layout for that width, using the same functions as the
-chapter pages (``explainer.notebook.FIT``, one copy of them).
+chapter pages (``explainer.notebook.FIT``, one copy of them). A map is drawn again on the
+wide side too, at every width it settles at, so that it fills its width as on the pages.
 
 It is a prebuilt ("federated") JupyterLab extension with no build step: a ``package.json``
 and one script that declares a module-federation container by hand (``init`` and ``get``,
@@ -79,7 +80,7 @@ function clean(phone) {
 function copy(value) { return value === undefined ? value : JSON.parse(JSON.stringify(value)); }
 
 // Draw the figure again for its width: the phone layout under the limit, the reading layout
-// over it (as the chapter pages choose, before plotly draws).
+// over it (as the chapter pages choose, before plotly draws; a map's height to fill its width).
 function redraw(gd, state, width) {
   state.width = width;
   state.narrow = width < state.figure.phone.limit;
@@ -104,9 +105,11 @@ function fit(gd) {
   if (!state || !state.figure || state.busy || !gd._fullLayout || !window.Plotly) return;
   var width = gd.getBoundingClientRect().width;
   if (width < 40) return;  // not laid out yet (a collapsed or hidden panel)
-  var narrow = width < state.figure.phone.limit;
-  if (state.width === null && !narrow) { state.width = width; return; }  // as JupyterLab drew it
-  var change = narrow !== state.narrow || (narrow && Math.abs(width - state.width) > 8);
+  var narrow = width < state.figure.phone.limit, phone = state.figure.phone;
+  // a map on a wide panel fills its width too (the pages' fill step), at every width it settles at
+  var fill = !narrow && !!phone.fill && !!(phone.aspect || phone.stacked);
+  if (state.width === null && !narrow && !fill) { state.width = width; return; }  // as JupyterLab drew it
+  var change = state.width === null || narrow !== state.narrow || ((narrow || fill) && Math.abs(width - state.width) > 8);
   // a width seen on two checks in a row: panels pass through other widths as they are laid out
   if (change && state.seen !== null && Math.abs(width - state.seen) <= 2) redraw(gd, state, width);
   state.seen = change ? width : null;

@@ -29,6 +29,7 @@ import re
 from functools import cache
 
 import plotly.io as pio
+import rjsmin
 from plotly.io._base_renderers import MimetypeRenderer, PlotlyRenderer
 from plotly.io._utils import plotly_cdn_url
 
@@ -310,11 +311,11 @@ FILL = (0.75, 0.55)
 
 
 def _compact(script: str) -> str:
-    """The page script as each notebook stores it: without its comment lines and indentation
-    (a third of its bytes; every chapter carries one copy). Nothing else changes."""
-    return "\n".join(
-        line.strip() for line in script.splitlines() if line.strip() and not line.strip().startswith("//")
-    )
+    """The page script as each notebook stores it, minified by rjsmin: no comments, no
+    indentation, no spaces it does not need (half its bytes; every chapter carries one copy).
+    The script tags stay."""
+    body = script.strip().removeprefix("<script>").removesuffix("</script>")
+    return "<script>" + rjsmin.jsmin(body) + "</script>"
 
 
 PAGE_SCRIPT = _compact(FIT)

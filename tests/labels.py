@@ -201,3 +201,32 @@ def slider_margins(page) -> list[dict]:
     explorer): the bottom margin set and the one plotly drew (it grows it, and draws the figure
     again, when the slider does not fit its room)."""
     return page.evaluate(SLIDERS)
+
+
+# every map's drawn size, the width it has room for (clear of a legend beside a centred map),
+# whether it is alone in its figure (not above a timeline) and the window's height
+MAP_BOXES = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(g => g._fullLayout && g._fullLayout.geo).map(g => {
+  const L = g._fullLayout, map = L.geo._subplot, dx = L.geo.domain.x, legend = L.legend || {};
+  let room = L._size.w * (dx[1] - dx[0]);
+  if (L.showlegend && legend.orientation === 'v' && legend.xanchor === 'left' && legend.x > 0.5 && dx[0] === 0 && dx[1] === 1)
+    room = Math.min(room, 2 * (legend.x - 0.5) * L._size.w - 16);
+  return {title: L.title.text, width: map.xaxis._length, height: map.yaxis._length, room: room,
+          alone: L.geo.domain.y[0] === 0, window: innerHeight};
+})"""
+
+
+def map_boxes(page) -> list[dict]:
+    return page.evaluate(MAP_BOXES)
+
+
+def short_maps(maps: list[dict]) -> list[dict]:
+    """Maps narrower than their room that could still grow: neither as wide as the plot
+    allows nor as tall as keeps them whole on the screen (three quarters of the window's
+    height, 55% for a map above its timeline). A map short of either by under 1% (plotly's
+    frame and the aspect the page computes differ by about that) is as large as it gets."""
+    return [
+        m
+        for m in maps
+        if m["width"] < m["room"] - max(4, 0.01 * m["room"])
+        and m["height"] < m["window"] * (0.75 if m["alone"] else 0.55) - 4
+    ]

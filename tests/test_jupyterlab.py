@@ -16,6 +16,7 @@ import pytest
 
 from explainer import paths
 from scripts import browser
+from tests import labels
 from tests.conftest import require_chromium
 from tests.lab_server import TOKEN, lab_server, server_only_page
 
@@ -38,7 +39,13 @@ def test_chapter_00_draws_its_map_in_jupyterlab_offline(lab):
         page.goto(f"{base}/lab/tree/00_start_here.ipynb?reset&token={TOKEN}")
         page.wait_for_selector(".jp-Notebook", timeout=60_000)
         page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=60_000)
+        # the extension draws the map again to fill its width, as the chapter pages do
+        page.wait_for_function(
+            "() => document.querySelector('.js-plotly-plot').getAttribute('data-explainer-layout') === 'reading'",
+            timeout=30_000,
+        )
         page.wait_for_timeout(1000)
+        maps = labels.map_boxes(page)
         state = page.evaluate("""() => {
             const plot = document.querySelector('.js-plotly-plot');
             return {paths: plot.querySelectorAll('.geolayer g.trace.scattergeo path').length,
@@ -51,6 +58,8 @@ def test_chapter_00_draws_its_map_in_jupyterlab_offline(lab):
     assert state["title"] == "From Odesa to Yekaterinburg: where the story happens"
     assert state["paths"] > 20, "the map drew no land"
     assert state["phone"] == 0, "a figure in a wide panel took the phone layout"
+    # JupyterLab drew the map 600 px tall whatever the panel's width, with blank bands beside it
+    assert maps and labels.short_maps(maps) == []
     assert not server_log.exists() or server_log.read_text() == "", server_log.read_text()
 
 
@@ -155,8 +164,6 @@ def test_figures_take_their_phone_layout_in_a_narrow_jupyterlab_panel(lab, windo
     to bottom: JupyterLab draws only the cells near the view."""
     import nbformat
     from playwright.sync_api import sync_playwright
-
-    from tests import labels
 
     base, server_log = lab
     found, layouts, expected = [], {}, {}

@@ -252,16 +252,6 @@ def test_no_two_figure_labels_overlap_on_a_laptop(site, chromium, path):
     assert found == [] and bands == [] and sliders == [] and errors == []
 
 
-MAP_BOXES = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(g => g._fullLayout.geo).map(g => {
-  const L = g._fullLayout, map = L.geo._subplot, dx = L.geo.domain.x, legend = L.legend || {};
-  let room = L._size.w * (dx[1] - dx[0]);
-  if (L.showlegend && legend.orientation === 'v' && legend.xanchor === 'left' && legend.x > 0.5 && dx[0] === 0 && dx[1] === 1)
-    room = Math.min(room, 2 * (legend.x - 0.5) * L._size.w - 16);
-  return {title: L.title.text, width: map.xaxis._length, height: map.yaxis._length, room: room,
-          alone: L.geo.domain.y[0] === 0, window: innerHeight};
-})"""
-
-
 def test_maps_fill_their_width_on_a_laptop(site, chromium):
     """At 1366x768 every map takes its plot's width at its frame's aspect (clear of a legend
     beside it), or is as tall as still keeps it whole on the screen: three quarters of the
@@ -270,14 +260,9 @@ def test_maps_fill_their_width_on_a_laptop(site, chromium):
     maps = []
     for path in CHAPTERS:
         with chapter_page(site, chromium, path, viewport={"width": 1366, "height": 768}) as page:
-            maps += page.evaluate(MAP_BOXES)
+            maps += labels.map_boxes(page)
     assert len(maps) >= 8
-    short = [
-        m
-        for m in maps
-        if m["width"] < m["room"] - 4 and m["height"] < m["window"] * (0.75 if m["alone"] else 0.55) - 4
-    ]
-    assert short == []
+    assert labels.short_maps(maps) == []
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
