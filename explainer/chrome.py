@@ -747,8 +747,8 @@ def _labels_over_rows(fig: dict, update: dict, margin: dict) -> None:
     names = {
         a: [str(n) for n in (layout.get(a) or {}).get("categoryarray") or _categories(fig, a)] for a in axes
     }
-    if not any(len(n) > TICK for rows in names.values() for n in rows):
-        return
+    if not all(names.values()) or not any(len(n) > TICK for rows in names.values() for n in rows):
+        return  # a panel without categories (a number or date axis) keeps its ticks
     joiner = " → " if bars else ": "
     lines = {
         a: [

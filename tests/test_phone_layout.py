@@ -1,5 +1,5 @@
 """The phone layout (explainer.chrome.narrow) of the many-panel charts, as numbers; the
-browser test in test_site.py checks what it draws at 390 px."""
+browser test in test_site.py checks what it draws at 390 and 320 px."""
 
 from __future__ import annotations
 
