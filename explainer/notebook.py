@@ -184,7 +184,7 @@ window.explainerTighten = window.explainerTighten || function (gd, tries) {
   var box = gd.getBoundingClientRect(), L = gd._fullLayout, update = {};
   var shrink = function (size, r) { return Math.max(8, Math.floor(size * (box.right - r.left - 3) / r.width * 10) / 10); };
   var legend = gd.querySelector(".legend");
-  if (legend && L.legend) {  // its names, not its box: plotly sizes the box for entries a row wide
+  if (legend && L.legend) {  // entries a fixed width wide: their box; otherwise names and box alike
     var names = [].slice.call(legend.querySelectorAll("text")).map(function (t) { return t.getBoundingClientRect(); });
     var widest = names.reduce(function (w, t) { return t.right > w.right ? t : w; }, {right: 0});
     var left = legend.getBoundingClientRect().left;
