@@ -683,6 +683,9 @@ def _room_for_bar_texts(fig: dict) -> int:
 
 
 ROW_LABEL = "row label"  # the name of a row's label written over it on a phone
+# a trace's ``meta`` key: its points' rows named in full (the axis may show them cut short),
+# one name per point, already escaped; what a phone writes over each row
+ROW_NAMES = "row names"
 ROW_LINE = 50  # characters: a line of a row's label over it on a phone (11 px type, ~350 px)
 
 
@@ -712,6 +715,19 @@ def _one_row_each(trace: dict) -> bool:
     if trace.get("type", "scatter") != "scatter" or not mode:
         return False
     return "lines" not in mode or len({str(y) for y in trace.get("y") or []}) == 1
+
+
+def _full_names(traces: list[dict]) -> dict[tuple[str, str], str]:
+    """(y axis, row) to the row's name in full, from the traces that carry it (``meta`` under
+    :data:`ROW_NAMES`: the disputed figures' sources, whose axis names are cut to 42 characters)."""
+    full = {}
+    for trace in traces:
+        meta = trace.get("meta")
+        names = meta.get(ROW_NAMES) if isinstance(meta, dict) else None
+        if isinstance(names, list):
+            for row, name in zip(trace.get("y") or [], names):
+                full[(trace.get("yaxis", "y"), str(row))] = str(name)
+    return full
 
 
 ROW_SIZE = 11  # px: the type of a row's label over it
@@ -750,9 +766,10 @@ def _labels_over_rows(fig: dict, update: dict, margin: dict) -> None:
     if not all(names.values()) or not any(len(n) > TICK for rows in names.values() for n in rows):
         return  # a panel without categories (a number or date axis) keeps its ticks
     joiner = " → " if bars else ": "
+    full = _full_names(traces)
     lines = {
         a: [
-            rewrap(f"{n}{joiner}{w}" if w else n, ROW_LINE)
+            rewrap(f"{full.get((r, n), n)}{joiner}{w}" if w else full.get((r, n), n), ROW_LINE)
             for n, w in zip(names[a], _row_words(fig, names[a], r))
         ]
         for a, r in zip(axes, refs)

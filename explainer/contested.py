@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from explainer import theme
-from explainer.chrome import source_annotation
+from explainer.chrome import ROW_NAMES, source_annotation
 from explainer.text import PARAGRAPH, plain, wrap
 
 # Source kinds, grouped for colour, with the legend label each group carries.
@@ -41,13 +41,14 @@ def figure_label(row: pd.Series) -> str:
     return f"{fmt(low)}–{fmt(high)}{unit}"
 
 
-def short_source(who: str, width: int = 42) -> str:
-    """A row label: who gives the figure, without the parenthesised detail (kept for hover)."""
+def short_source(who: str, width: int | None = 42) -> str:
+    """A row label: who gives the figure, without the parenthesised detail (kept for hover);
+    cut to ``width`` characters (None: whole)."""
     head = who.split(" (")[0].split(", as ")[0].strip()
-    return head if len(head) <= width else head[: width - 1].rstrip() + "…"
+    return head if width is None or len(head) <= width else head[: width - 1].rstrip() + "…"
 
 
-def row_labels(rows: pd.DataFrame, width: int = 42) -> list[str]:
+def row_labels(rows: pd.DataFrame, width: int | None = 42) -> list[str]:
     """Distinct short labels for one panel's rows (a source named twice gets its year or a number)."""
     labels = [short_source(w, width) for w in rows["who_says"]]
     seen: dict[str, int] = {}
@@ -66,7 +67,9 @@ def _panel(
     rows: pd.DataFrame, shown_groups: set[str], width: int = 42
 ) -> tuple[list[go.Scatter], list[str], list[float], str]:
     """One quantity's traces (a dot, a bar or an arrow per source), its row labels, x range and unit."""
-    rows = rows.assign(label=row_labels(rows, width))
+    # the rows' names in full, for a phone, where each is written over its row on lines of its
+    # own (explainer.chrome._labels_over_rows); the axis keeps the short ones
+    rows = rows.assign(label=row_labels(rows, width), full=row_labels(rows, None))
     traces = []
     for kind, (group, colour) in KIND_GROUPS.items():
         part = rows[rows["who_kind"] == kind]
@@ -112,6 +115,7 @@ def _panel(
                 ),
                 hovertext=hover,
                 hoverinfo="text",
+                meta={ROW_NAMES: part["full"].tolist()},
                 name=group,
                 legendgroup=group,
                 showlegend=group not in shown_groups,

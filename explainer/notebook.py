@@ -358,7 +358,7 @@ PACKED = re.compile(r'window\.explainerDraw\("[^"]+", "([A-Za-z0-9+/=]+)"')
 
 
 @cache
-def _plotly_js_tags() -> str:
+def plotly_js_tags() -> str:
     """plotly's own tags that load plotly.js from its CDN, pinned by an integrity hash."""
     page = pio.to_html({"data": [], "layout": {}}, full_html=False, include_plotlyjs="cdn", validate=False)
     return "".join(re.findall(r"<script[^>]*>[^<]*</script>", page.split('<div id="', 1)[0]))
@@ -387,7 +387,7 @@ class HtmlCopy(MimetypeRenderer):
         packed = pack({**fig_dict, "phone": _phone(fig_dict)})
         html = (
             f'<div style="height:{height}px; width:100%;">'
-            + (PAGE_SCRIPT + _plotly_js_tags() if count == 1 else "")
+            + (PAGE_SCRIPT + plotly_js_tags() if count == 1 else "")
             + f'<div id="{div_id}" class="plotly-graph-div" style="height:100%; width:100%;"></div>'
             + f'<script>window.explainerDraw("{div_id}", "{packed}", {json.dumps(self.config, sort_keys=True)});'
             + "</script></div>"

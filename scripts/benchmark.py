@@ -138,10 +138,12 @@ def export_pages(folder: Path) -> dict[str, Path]:
         page.write_text(html, encoding="utf-8")
         pages[path.name] = page
     blank = folder / "blank.html"
-    from explainer.notebook import plotly_js_url
+    from explainer.notebook import plotly_js_tags
 
+    # plotly.js loaded by the same tags as a chapter's first figure (plotly's own: its MathJax
+    # setting, and the script pinned by an integrity hash, which the browser checks)
     blank.write_text(
-        f'<html><body><script src="{plotly_js_url()}"></script>'
+        f"<html><body>{plotly_js_tags()}"
         '<div class="plotly-graph-div"><svg class="main-svg"></svg></div></body></html>'
     )
     pages["blank"] = blank

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from explainer import chrome, contested, data
+from explainer.text import plain
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +59,7 @@ def test_the_legend_goes_to_the_foot_one_entry_a_row(panels):
     assert entries >= 2 and grown_b >= chrome.LEGEND_LINE * 13 * entries  # a row an entry, 13 px type
 
 
-def test_each_panel_names_its_rows_in_full_over_them(panels):
+def test_each_panel_names_its_rows_in_full_over_them(panels, tables):
     """Stacked panels of who gives which figure: on a 390 px phone the names were cut to 22
     characters at the left ("Aydin Rasulov, Azerba…") and left the dots a plot 120 px wide
     (64 px at 300 px, where the names ran off the left edge). Each row's name and its figure
@@ -71,6 +72,9 @@ def test_each_panel_names_its_rows_in_full_over_them(panels):
     plot = update["height"] - margin["t"] - margin["b"]
     axes = [k for k in layout if k.startswith("yaxis")]
     assert len(axes) == 3
+    # who gives each figure, as the data writes it (less the detail in brackets, kept for hover)
+    heads = {plain(w.split(" (")[0].split(", as ")[0].strip()) for w in tables["contested"]["who_says"]}
+    assert any(len(h) > 42 for h in heads)
     for axis in axes:
         ref = "y" + axis.removeprefix("yaxis")
         names = layout[axis]["categoryarray"]
@@ -84,7 +88,11 @@ def test_each_panel_names_its_rows_in_full_over_them(panels):
             for y, text in zip(t["y"], t["text"])
         }
         for label in mine:
-            assert label["text"].replace("<br>", " ") == f"{label['y']}: {figures[label['y']]}"
+            name, figure = label["text"].replace("<br>", " ").rsplit(": ", 1)
+            assert figure == figures[label["y"]]
+            # the source in full, where the axis cuts it short ("Aydin Rasulov, Azerbaijani state prosecut…")
+            assert name == label["y"] if not label["y"].endswith("…") else name.startswith(label["y"][:-1])
+            assert name in heads or name.rsplit(" (", 1)[0] in heads, name
             assert max(len(line) for line in label["text"].split("<br>")) <= chrome.ROW_LINE
         low, high = update[f"{axis}.domain"]
         tallest = max(a["text"].count("<br>") + 1 for a in mine) * chrome.ROW_SIZE * chrome.LINE
