@@ -39,10 +39,14 @@ def test_chapter_00_draws_its_map_in_jupyterlab_offline(lab):
         page.goto(f"{base}/lab/tree/00_start_here.ipynb?reset&token={TOKEN}")
         page.wait_for_selector(".jp-Notebook", timeout=60_000)
         page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=60_000)
-        # the extension draws the map again to fill its width, as the chapter pages do
+        # the extension draws each map again to fill its width, as the chapter pages do: every
+        # map, not the first alone (on a slow machine the second is redrawn seconds later)
         page.wait_for_function(
-            "() => document.querySelector('.js-plotly-plot').getAttribute('data-explainer-layout') === 'reading'",
-            timeout=30_000,
+            """() => {
+                const maps = [...document.querySelectorAll('.js-plotly-plot')].filter(g => g._fullLayout && g._fullLayout.geo);
+                return maps.length >= 2 && maps.every(g => g.getAttribute('data-explainer-layout') === 'reading');
+            }""",
+            timeout=60_000,
         )
         page.wait_for_timeout(1000)
         maps = labels.map_boxes(page)
