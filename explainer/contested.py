@@ -8,6 +8,7 @@ from plotly.subplots import make_subplots
 
 from explainer import theme
 from explainer.chrome import ROW_NAMES, source_annotation
+from explainer.data import PRECISION_PARTS, parse_date, written_precision
 from explainer.text import PARAGRAPH, plain, wrap
 
 # Source kinds, grouped for colour, with the legend label each group carries.
@@ -23,6 +24,9 @@ KIND_GROUPS = {
     "scholar": ("Scholars", theme.OKABE_ITO["black"]),
     "international_org": ("International organisations", theme.OKABE_ITO["black"]),
 }
+# Ten kinds, eight colours that colour-blind readers tell apart: the second kind of each shared
+# colour is drawn hollow, so no two kinds look alike in a legend.
+HOLLOW = frozenset({"independent_media", "international_org"})
 
 
 def figure_label(row: pd.Series) -> str:
@@ -48,25 +52,41 @@ def short_source(who: str, width: int | None = 42) -> str:
     return head if width is None or len(head) <= width else head[: width - 1].rstrip() + "…"
 
 
+def _when(as_of: str, parts: int) -> str:
+    """``as_of`` (YYYY, YYYY-MM or YYYY-MM-DD, validated) told to at most ``parts``: 1 the
+    year, 2 the month, 3 the day; never finer than it is written."""
+    precision = written_precision(as_of)
+    day, _ = parse_date(as_of, precision)
+    parts = min(parts, PRECISION_PARTS[precision])
+    return day.strftime(("%Y", "%b %Y", "%d %b %Y")[parts - 1]).lstrip("0")
+
+
 def row_labels(rows: pd.DataFrame, width: int | None = 42) -> list[str]:
-    """Distinct short labels for one panel's rows (a source named twice gets its year or a number)."""
+    """Distinct short labels for one panel's rows. A source named on more than one row gets its
+    date, told as finely as tells those rows apart (the year; the month where two share a year;
+    the day where two share a month), or a number where the dates cannot."""
     labels = [short_source(w, width) for w in rows["who_says"]]
-    seen: dict[str, int] = {}
-    out = []
-    for label, as_of in zip(labels, rows["as_of"]):
-        if labels.count(label) > 1:
-            seen[label] = seen.get(label, 0) + 1
-            label = f"{label} ({as_of[:4] or seen[label]})" if as_of else f"{label} ({seen[label]})"
-            while label in out:
-                label += "′"
-        out.append(label)
+    dates = list(rows["as_of"])
+    out = list(labels)
+    for label in {label for label in labels if labels.count(label) > 1}:
+        at = [i for i, other in enumerate(labels) if other == label]
+        whens = None
+        if all(dates[i] for i in at):
+            for precision in (1, 2, 3):
+                told = [_when(dates[i], precision) for i in at]
+                if len(set(told)) == len(told):
+                    whens = told
+                    break
+        for n, i in enumerate(at, 1):
+            out[i] = f"{label} ({whens[n - 1] if whens else n})"
     return [plain(label) for label in out]  # axis categories: plotly text, so the data's escaped
 
 
-def _panel(
-    rows: pd.DataFrame, shown_groups: set[str], width: int = 42
-) -> tuple[list[go.Scatter], list[str], list[float], str]:
-    """One quantity's traces (a dot, a bar or an arrow per source), its row labels, x range and unit."""
+def _panel(rows: pd.DataFrame, width: int = 42) -> tuple[list[go.Scatter], list[str], list[float], str]:
+    """One quantity's traces (a dot, a bar or an arrow per source), its row labels, x range and unit.
+
+    Each kind of source has one trace of markers, named in the legend; a chart of several
+    panels names each kind once (``ranges_chart``)."""
     # the rows' names in full, for a phone, where each is written over its row on lines of its
     # own (explainer.chrome._labels_over_rows); the axis keeps the short ones
     rows = rows.assign(label=row_labels(rows, width), full=row_labels(rows, None))
@@ -75,6 +95,10 @@ def _panel(
         part = rows[rows["who_kind"] == kind]
         if part.empty:
             continue
+        # dots before arrows: a legend draws a trace's first point, and a kind is a dot unless
+        # every figure it gives is an "at least" (the rows' order is the axis's, not the trace's)
+        part = part.iloc[part["value_high"].astype(float).isna().argsort(kind="stable")]
+        hollow = "-open" if kind in HOLLOW else ""
         low = part["value_low"].astype(float)
         high = part["value_high"].astype(float)
         at_least = high.isna()
@@ -110,18 +134,20 @@ def _panel(
                 marker=dict(
                     size=11,
                     color=colour,
-                    symbol=["triangle-right" if a else "circle" for a in at_least],
-                    line=dict(width=1, color="white"),
+                    symbol=[("triangle-right" if a else "circle") + hollow for a in at_least],
+                    # a hollow marker's outline takes its colour
+                    line=dict(width=2.5 if hollow else 1, color="white"),
                 ),
                 hovertext=hover,
                 hoverinfo="text",
                 meta={ROW_NAMES: part["full"].tolist()},
                 name=group,
                 legendgroup=group,
-                showlegend=group not in shown_groups,
+                # named in so many words: the phone layout counts a legend's entries by it
+                # (chrome.py); ranges_chart names each kind once over several panels
+                showlegend=True,
             )
         )
-        shown_groups.add(group)
     top = float(pd.concat([rows["value_low"], rows["value_high"].dropna()]).max())
     return traces, rows["label"].tolist(), [0, top * 1.3], rows["unit"].iloc[0]
 
@@ -178,9 +204,8 @@ def ranges_chart(
         row_heights=heights,
         subplot_titles=[wrap(plain(p["quantity"].iloc[0]), 90) for p in panels],
     )
-    shown_groups: set[str] = set()
     for r, rows in enumerate(panels, start=1):
-        traces, labels, x_range, unit = _panel(rows, shown_groups)
+        traces, labels, x_range, unit = _panel(rows)
         for trace in traces:
             fig.add_trace(trace, row=r, col=1)
         fig.update_yaxes(categoryorder="array", categoryarray=labels, row=r, col=1, automargin=True)
@@ -189,6 +214,14 @@ def ranges_chart(
         else:
             fig.update_xaxes(range=x_range, row=r, col=1)
         fig.update_xaxes(title_text=unit, title_standoff=4, row=r, col=1)
+    # Each kind is named once. A legend draws the first point of the trace it names: name it on
+    # a panel where it gives a single figure (a dot), not where all it gives is "at least" (an arrow)
+    markers = [t for t in fig.data if t.mode == "markers+text"]
+    for group in dict.fromkeys(t.legendgroup for t in markers):
+        own = [t for t in markers if t.legendgroup == group]
+        named = next((t for t in own if not t.marker.symbol[0].startswith("triangle")), own[0])
+        for t in own:
+            t.showlegend = t is named
     fig.update_layout(
         title=dict(text=title, y=1 - 14 / height, yanchor="top"),
         height=height,
@@ -221,7 +254,7 @@ def _chooser(
     owner, views = [], []
     for i, rows in enumerate(panels):
         # each quantity names its own kinds of source in the legend (only the shown one's are drawn)
-        traces, labels, x_range, unit = _panel(rows, set(), width=LABEL_CHARS)
+        traces, labels, x_range, unit = _panel(rows, width=LABEL_CHARS)
         for trace in traces:
             trace.visible = i == 0
             fig.add_trace(trace)

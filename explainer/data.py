@@ -83,6 +83,15 @@ class DataError(ValueError):
         super().__init__("\n".join([head, *("  - " + line for line in lines)]))
 
 
+def written_precision(value: str) -> str | None:
+    """How finely a date is written ("year", "month" or "day"), or None if it is not a date."""
+    match = DATE.match(value or "")
+    if not match:
+        return None
+    written = sum(part is not None for part in match.groups())
+    return next(name for name, parts in PRECISION_PARTS.items() if parts == written)
+
+
 def parse_date(value: str, precision: str) -> tuple[dt.date | None, str | None]:
     """Return (first day of the period, None) or (None, what is wrong)."""
     match = DATE.match(value or "")
@@ -107,12 +116,17 @@ split_sources = split_list  # a list cell: ids separated by " ; "
 
 
 class DatesMatchPrecision(Check):
-    """``date`` is a real date written at exactly its ``date_precision``."""
+    """``date`` is a real date written at exactly its ``date_precision``; an ``as_of`` (a
+    figure's date, written as finely as it is known) is a real date too."""
 
     type: ClassVar[str] = "explainer-date-precision"
     Errors = [errors.CellError]
 
     def validate_row(self, row) -> Iterator[errors.Error]:
+        if "as_of" in row.field_names and (precision := written_precision(row["as_of"])):
+            _, problem = parse_date(row["as_of"], precision)
+            if problem:
+                yield errors.CellError.from_row(row, note=problem, field_name="as_of")
         if "date" not in row.field_names or "date_precision" not in row.field_names:
             return
         if row["date"] is None:

@@ -73,7 +73,7 @@ def test_ranges_chart_shows_every_source_and_marks_at_least(tables):
     texts = [x for t in markers for x in t.text]
     assert "9" in texts and "at least 60" in texts
     symbols = [s for t in markers for s in t.marker.symbol]
-    assert symbols.count("triangle-right") == int(rows["value_high"].isna().sum())
+    assert sum(s.startswith("triangle-right") for s in symbols) == int(rows["value_high"].isna().sum())
 
 
 def test_figure_labels():
@@ -84,6 +84,71 @@ def test_figure_labels():
         contested.figure_label(pd.Series({"value_low": 13.3, "value_high": 13.3, "unit": "percent"}))
         == "13.3%"
     )
+
+
+@pytest.mark.parametrize(
+    "dates, told",
+    [
+        (["1993", "1994-12"], ["1993", "1994"]),  # the year tells them apart
+        (["2020-12-03", "2021-03-02", "2021-06-02"], ["Dec 2020", "Mar 2021", "Jun 2021"]),
+        (["2021-03-02", "2021-03-19"], ["2 Mar 2021", "19 Mar 2021"]),
+        (["2021", ""], ["1", "2"]),  # a date missing: numbered
+        (["2021-03", "2021-03"], ["1", "2"]),  # the same date twice: numbered
+    ],
+)
+def test_a_source_named_on_two_rows_is_told_apart_by_its_date(dates, told):
+    """A reader tells two figures from one source apart by when each was given, never by a mark."""
+    who = [f"Ministry of Defence (statement {n})" for n in range(len(dates))]
+    rows = pd.DataFrame({"who_says": who + ["A reporter"], "as_of": dates + ["2021-06-02"]})
+    assert contested.row_labels(rows) == [f"Ministry of Defence ({t})" for t in told] + ["A reporter"]
+
+
+def test_every_row_label_in_the_data_is_distinct_and_unmarked(tables):
+    for quantity, rows in tables["contested"].groupby("quantity_id"):
+        for width in (42, None):
+            names = contested.row_labels(rows, width)
+            assert len(set(names)) == len(names), quantity
+            assert not any("\u2032" in name for name in names), names
+
+
+def _legend_looks(fig) -> tuple[list, dict]:
+    markers = [t for t in fig.data if t.mode == "markers+text"]
+    looks: dict[str, set] = {}
+    for t in markers:
+        looks.setdefault(t.name, set()).add((t.marker.color, t.marker.symbol[0].endswith("-open")))
+    return markers, looks
+
+
+def test_no_two_kinds_of_source_look_alike_in_the_legend(tables):
+    """Ten kinds share eight colours: the legend must still tell every kind apart."""
+    rows = tables["contested"]
+    fig = contested.ranges_chart(rows, list(dict.fromkeys(rows["quantity_id"])), one_at_a_time=False)
+    _, looks = _legend_looks(fig)
+    assert len(looks) == len(set(rows["who_kind"]))
+    assert all(len(look) == 1 for look in looks.values()), looks
+    assert len({next(iter(look)) for look in looks.values()}) == len(looks), looks
+
+
+@pytest.mark.parametrize(
+    "quantities",
+    [
+        # chapter 03's chart: independent media give only "at least" in its first panel
+        ["sumgait_pogrom_deaths", "baku_pogrom_deaths", "black_january_deaths"],
+        None,  # every quantity
+    ],
+)
+def test_the_legend_names_a_kind_with_a_dot_where_it_gives_one(tables, quantities):
+    """A legend draws the first point of the trace it names: a kind is shown as a dot (a single
+    figure) unless all it gives in the chart is 'at least' (an arrow)."""
+    rows = tables["contested"]
+    quantities = quantities or list(dict.fromkeys(rows["quantity_id"]))
+    markers, looks = _legend_looks(contested.ranges_chart(rows, quantities, one_at_a_time=False))
+    for name in looks:
+        own = [t for t in markers if t.name == name]
+        named = [t for t in own if t.showlegend]
+        assert len(named) == 1, name
+        if any(s.startswith("circle") for t in own for s in t.marker.symbol):
+            assert named[0].marker.symbol[0].startswith("circle"), name
 
 
 def test_unknown_quantity_is_a_clear_error(tables):

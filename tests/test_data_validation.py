@@ -174,6 +174,13 @@ def test_bad_date(package):
     assert "not a real calendar date" in p.message
 
 
+def test_a_figure_dated_to_a_month_that_does_not_exist(package):
+    edit(package / "contested.csv", "official_other,2024-12-25,", "official_other,2024-13,")
+    p = only_problem(package)
+    assert p.file.endswith("contested.csv") and (p.row, p.column) == (1, "as_of")
+    assert "not a real calendar date" in p.message and "2024-13" in p.message
+
+
 def test_unparseable_date(package):
     edit(package / "events.csv", "1804-01-15,day", "15/01/1804,day")
     problems = validate(package / "datapackage.json")
